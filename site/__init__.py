@@ -1,0 +1,136 @@
+"""cookiesite: a small Flask site in which every cookie has a job.
+
+``create_app`` builds the application in a few steps, each a ``register_*``
+function below, so each can be read (and tested) on its own.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from cookiesite import cookies
+from cookiesite.config import CONFIGS
+
+#: The repository: templates, static files and ``instance/`` live at its top.
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the site. ``test_config`` overrides every other setting."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    register_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_templates(app)
+    register_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+def register_config(app: Flask, test_config: dict | None) -> None:
+    """Defaults, then ``FLASK_*`` environment variables, then the test mapping."""
+    env = os.environ.get("COOKIESITE_ENV", "development")
+    if env not in CONFIGS:
+        raise RuntimeError(f"COOKIESITE_ENV must be one of {', '.join(CONFIGS)}")
+    app.config.from_object(CONFIGS[env])
+    app.config.from_prefixed_env()
+    app.config.setdefault(
+        "SQLALCHEMY_DATABASE_URI",
+        os.environ.get("DATABASE_URL") or _default_database(app),
+    )
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        if env == "production":
+            raise RuntimeError(
+                "FLASK_SECRET_KEY is not set: the production site will not start"
+                " without its own secret key. Make one with"
+                ' python -c "import secrets; print(secrets.token_hex(32))"'
+            )
+        app.config["SECRET_KEY"] = development_secret_key(Path(app.instance_path))
+    cookies.configure(app)
+
+
+def _default_database(app: Flask) -> str:
+    """SQLite under ``instance/``, the embedded default for development."""
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    return "sqlite:///" + str(Path(app.instance_path) / "cookiesite.sqlite3")
+
+
+def development_secret_key(instance: Path) -> str:
+    """A random key made on first start and kept in ``instance/secret_key``.
+
+    Several workers may start at once: the first to create the file writes it,
+    the others read what it wrote.
+    """
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as file:
+        key = secrets.token_hex(32)
+        file.write(key)
+    return key
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions and the SQLite settings to the app."""
+    from cookiesite import database
+    from cookiesite import models
+    from cookiesite.extensions import bootstrap
+    from cookiesite.extensions import csrf
+    from cookiesite.extensions import db
+    from cookiesite.extensions import login_manager
+    from cookiesite.extensions import migrate
+
+    db.init_app(app)
+    database.tune_sqlite(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    login_manager.init_app(app)
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach one blueprint per area of the site."""
+    from cookiesite import main
+    from cookiesite.auth import views as auth
+
+    app.register_blueprint(main.bp)
+    app.register_blueprint(auth.bp)
+
+
+def register_templates(app: Flask) -> None:
+    """Values every template may use."""
+
+    @app.context_processor
+    def navigation():
+        # The navbar links only to areas that are registered.
+        return {"nav_endpoints": app.view_functions.keys()}
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Error pages in the site's layout."""
+    from cookiesite import errors
+
+    errors.register_error_handlers(app)
+
+
+def register_commands(app: Flask) -> None:
+    """``flask create-admin`` and friends."""
+    from cookiesite import commands
+
+    commands.register_commands(app)

@@ -1,0 +1,66 @@
+"""Flask-Login's LoginManager with its remember cookie routed through the catalogue.
+
+Flask-Login 0.6.3 sets and deletes ``remember_token`` itself. Three of its
+habits are wrong for this site, and each is fixed here:
+
+- its deletion omits ``SameSite``, ``Secure`` and ``HttpOnly``, so the
+  deleting header does not match the setting one (flask-login #683);
+- ``REMEMBER_COOKIE_REFRESH_EACH_REQUEST`` sets the cookie for every logged-in
+  member, also those who never ticked "Remember me" (flask-login #824);
+- it checks the cookie's signature only against ``SECRET_KEY``, so rotating
+  the key logs out every remembered member (``SECRET_KEY_FALLBACKS``).
+"""
+
+from datetime import timedelta
+
+from flask import current_app
+from flask import session
+from flask_login import LoginManager
+from flask_login.utils import decode_cookie
+from flask_login.utils import encode_cookie
+
+from cookiesite import cookies
+
+
+class RememberLoginManager(LoginManager):
+    """A LoginManager whose remember cookie follows its catalogue declaration."""
+
+    def _update_remember_cookie(self, response):
+        """Apply the set or clear that ``login_user``/``logout_user`` asked for.
+
+        The refresh setting renews the cookie only for a member whose browser
+        sent one, instead of creating it for everybody.
+        """
+        if (
+            "_remember" not in session
+            and current_app.config["REMEMBER_COOKIE_REFRESH_EACH_REQUEST"]
+            and "_user_id" in session
+            and cookies.sent("remember_token")
+        ):
+            session["_remember"] = "set"
+        if "_remember" in session:
+            operation = session.pop("_remember")
+            if operation == "set" and "_user_id" in session:
+                self._set_cookie(response)
+            elif operation == "clear":
+                self._clear_cookie(response)
+        return response
+
+    def _set_cookie(self, response):
+        seconds = session.pop("_remember_seconds", None)
+        duration = timedelta(seconds=seconds) if seconds else None
+        value = encode_cookie(str(session["_user_id"]))
+        cookies.write(response, "remember_token", value, max_age=duration)
+
+    def _clear_cookie(self, response):
+        cookies.erase(response, "remember_token")
+
+    def _load_user_from_remember_cookie(self, cookie):
+        """Accept a cookie signed with the current key or any fallback key."""
+        config = current_app.config
+        fallbacks = config.get("SECRET_KEY_FALLBACKS") or []
+        for key in [config["SECRET_KEY"], *fallbacks]:
+            user_id = decode_cookie(cookie, key=key)
+            if user_id is not None:
+                return super()._load_user_from_remember_cookie(encode_cookie(user_id))
+        return None

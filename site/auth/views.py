@@ -1,0 +1,98 @@
+"""Sign up, log in and log out."""
+
+from flask import Blueprint
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import session
+from flask import url_for
+from flask_login import current_user
+from flask_login import login_user
+from flask_login import logout_user
+from sqlalchemy.exc import IntegrityError
+
+from cookiesite import cookies
+from cookiesite.auth.forms import LoginForm
+from cookiesite.auth.forms import SignupForm
+from cookiesite.extensions import db
+from cookiesite.models import authenticate
+from cookiesite.models import User
+from cookiesite.models import utcnow
+from cookiesite.redirects import safe_path
+
+bp = Blueprint("auth", __name__)
+
+
+def _start_session(user: User, remember: bool) -> None:
+    """Log ``user`` in on a fresh session.
+
+    Clearing first means nothing from before the login (a session planted by
+    an attacker, an old CSRF token) carries over into the logged-in session.
+    """
+    session.clear()
+    login_user(user, remember=remember)
+    user.last_login_at = utcnow()
+    db.session.commit()
+
+
+def _status(form) -> int:
+    """200 for a blank form, 422 for one sent back with errors to fix."""
+    return 422 if form.errors else 200
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    """Create an account and log it in (without "Remember me")."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = SignupForm()
+    if form.validate_on_submit():
+        user = User(form.username.data, form.password.data)
+        db.session.add(user)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # Another signup took the name between the check and the insert.
+            db.session.rollback()
+            form.username.errors.append("That username is taken.")
+        else:
+            _start_session(user, remember=False)
+            flash(f"Welcome, {user.username}! Your account is ready.", "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/signup.html", form=form), _status(form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in; with "Remember me" the login outlives the browser session."""
+    target = safe_path(request.args.get("next"), url_for("main.index"))
+    if current_user.is_authenticated:
+        return redirect(target)
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.username.data, form.password.data)
+        if user is None:
+            # One message for both cases, so it does not reveal which names exist.
+            form.form_errors.append("Unknown username or wrong password.")
+        else:
+            _start_session(user, remember=form.remember.data)
+            flash(f"Logged in as {user.username}.", "success")
+            return redirect(target)
+    return render_template("auth/login.html", form=form), _status(form)
+
+
+@bp.post("/logout")
+def logout():
+    """Log out, end the session, and delete the remember cookie."""
+    remembered = cookies.sent("remember_token")
+    logout_user()
+    # A new, empty session. Flask-Login asked to clear the remember cookie by a
+    # flag in the session (flask-login #600: clearing the session loses it),
+    # so the cookie is deleted explicitly below.
+    session.clear()
+    flash("You are logged out.", "info")
+    response = redirect(url_for("main.index"))
+    if remembered:
+        cookies.erase(response, "remember_token")
+    return response

@@ -1,0 +1,58 @@
+"""Command-line tools: ``flask --app cookiesite create-admin NAME``."""
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+from cookiesite.extensions import db
+from cookiesite.models import PASSWORD_MAX
+from cookiesite.models import PASSWORD_MIN
+from cookiesite.models import User
+from cookiesite.models import USERNAME_PATTERN
+
+
+def _check_password(password: str) -> str:
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise click.BadParameter(
+            f"a password has {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
+            param_hint="--password",
+        )
+    return password
+
+
+@click.command("create-admin")
+@click.argument("name")
+@click.option(
+    "--password",
+    help="The password. Asked for when a new account is made without it;"
+    " for an existing account it replaces the old one.",
+)
+@with_appcontext
+def create_admin(name: str, password: str | None) -> None:
+    """Make NAME an admin, creating the account when it does not exist."""
+    user = User.by_username(name)
+    if user is None:
+        if not USERNAME_PATTERN.fullmatch(name):
+            raise click.BadParameter(
+                "3 to 32 letters, digits, dots, underscores or hyphens.",
+                param_hint="NAME",
+            )
+        if password is None:
+            password = click.prompt(
+                "Password", hide_input=True, confirmation_prompt=True
+            )
+        user = User(name, _check_password(password), is_admin=True)
+        db.session.add(user)
+        message = f"Created admin {name}."
+    else:
+        if password is not None:
+            user.set_password(_check_password(password))
+        user.is_admin = True
+        message = f"{user.username} is now an admin."
+    db.session.commit()
+    click.echo(message)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the site's commands to ``flask``."""
+    app.cli.add_command(create_admin)

@@ -1,0 +1,29 @@
+"""Database settings that SQLAlchemy cannot express in a URL."""
+
+import sqlite3
+
+from flask import Flask
+from sqlalchemy import event
+
+from cookiesite.extensions import db
+
+#: How long a SQLite writer waits for another one before giving up (ms).
+BUSY_TIMEOUT_MS = 15_000
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL lets readers and a writer work at once; the busy timeout makes a
+    second writer wait instead of failing with "database is locked"."""
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def tune_sqlite(app: Flask) -> None:
+    """Apply the pragmas to every new SQLite connection of this app."""
+    with app.app_context():
+        event.listen(db.engine, "connect", _sqlite_pragmas)

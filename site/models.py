@@ -1,0 +1,98 @@
+"""Database models (SQLAlchemy 2 typed declarations).
+
+Times are stored as naive UTC: SQLite keeps no time zone, and one convention
+on both databases keeps comparisons simple.
+"""
+
+import re
+from datetime import datetime
+from datetime import UTC
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask_login import UserMixin
+from werkzeug.security import check_password_hash
+from werkzeug.security import generate_password_hash
+
+from cookiesite.extensions import db
+
+#: Letters, digits, dot, underscore and hyphen; 3 to 32 of them.
+USERNAME_PATTERN = re.compile(r"[A-Za-z0-9._-]{3,32}")
+PASSWORD_MIN = 8
+#: Longer passwords are refused before hashing: hashing megabytes is a
+#: denial-of-service lever, and nobody types more than this.
+PASSWORD_MAX = 1024
+
+#: A hash of a random password, checked when the username is unknown so that
+#: "no such user" takes as long as "wrong password".
+_DUMMY_HASH = generate_password_hash("not a password of anyone's")
+
+
+def utcnow() -> datetime:
+    """The current time as naive UTC, the form every column stores."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def username_key(username: str) -> str:
+    """The form of a username that uniqueness is checked on: case-folded."""
+    return username.lower()
+
+
+class User(UserMixin, db.Model):
+    """A member of the site."""
+
+    __tablename__ = "users"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    #: As typed at signup, for display.
+    username: so.Mapped[str] = so.mapped_column(sa.String(32))
+    #: Lower-cased, so "Alice" and "alice" cannot both sign up.
+    username_key: so.Mapped[str] = so.mapped_column(sa.String(32), unique=True)
+    password_hash: so.Mapped[str] = so.mapped_column(sa.String(255))
+    is_admin: so.Mapped[bool] = so.mapped_column(default=False)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    last_login_at: so.Mapped[datetime | None]
+
+    def __init__(self, username: str, password: str | None = None, **kwargs):
+        super().__init__(
+            username=username, username_key=username_key(username), **kwargs
+        )
+        if password is not None:
+            self.set_password(password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+    def set_password(self, password: str) -> None:
+        """Hash and store a password (scrypt, Werkzeug's default)."""
+        if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+            raise ValueError(
+                f"a password has {PASSWORD_MIN} to {PASSWORD_MAX} characters"
+            )
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """Whether the password matches; over-long ones are not even hashed."""
+        if len(password) > PASSWORD_MAX:
+            return False
+        return check_password_hash(self.password_hash, password)
+
+    @classmethod
+    def by_username(cls, username: str) -> "User | None":
+        """The user with this name in any letter case, or ``None``."""
+        return db.session.scalar(
+            sa.select(cls).where(cls.username_key == username_key(username))
+        )
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The user these credentials belong to, or ``None``.
+
+    An unknown name costs a hash check too, so the response time does not
+    tell an attacker which usernames exist.
+    """
+    user = User.by_username(username) if len(username) <= 32 else None
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password[:PASSWORD_MAX])
+        return None
+    return user if user.check_password(password) else None
