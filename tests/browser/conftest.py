@@ -1,0 +1,101 @@
+"""A live server and Debian's Chromium for the browser tests.
+
+The tests skip, with the reason, when ``/usr/bin/chromium`` is missing;
+``make test`` installs it when it runs as root.
+"""
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from support import add_user
+from support import make_app
+from werkzeug.serving import make_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test here ``browser``, and skip them all without Chromium."""
+    skip = pytest.mark.skip(
+        reason=f"{CHROMIUM} is missing: run `make test` as root, or"
+        " `apt-get install chromium`, for the browser tests"
+    )
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)
+            if not CHROMIUM.exists():
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch the system Chromium; Playwright's own download is not available."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+class LiveServer:
+    """The site served by Werkzeug in a thread, on a free port of 127.0.0.1."""
+
+    def __init__(self, app):
+        self.app = app
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._server.shutdown()
+        self._thread.join()
+
+
+@pytest.fixture(scope="session")
+def live_server(migrated_db, tmp_path_factory, password_hash):
+    """One server for the browser tests; each test uses accounts of its own."""
+    path = tmp_path_factory.mktemp("live") / "live.sqlite3"
+    shutil.copy(migrated_db, path)
+    app = make_app(f"sqlite:///{path}", WTF_CSRF_ENABLED=True)
+    add_user(app, "admin", password_hash, is_admin=True)
+    with LiveServer(app) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    """Relative URLs in ``page.goto`` go to the live server."""
+    return live_server.url
+
+
+@pytest.fixture
+def restart_browser(browser, base_url):
+    """Close the browser and open it again: only cookies with an expiry survive.
+
+    Returns a page in a new context holding what a real browser would keep.
+    """
+    contexts = []
+
+    def restart(context):
+        kept = [c for c in context.cookies() if c["expires"] != -1]
+        context.close()
+        new = browser.new_context(base_url=base_url)
+        new.add_cookies(kept)
+        contexts.append(new)
+        return new.new_page()
+
+    yield restart
+    for context in contexts:
+        context.close()

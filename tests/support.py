@@ -1,0 +1,47 @@
+"""What the fixtures and tests share: test settings, accounts, the auth helper."""
+
+import secrets
+
+from cookiesite import create_app
+from cookiesite.extensions import db
+from cookiesite.models import User
+
+#: The password of the accounts every test starts with.
+PASSWORD = "correct horse battery"
+
+
+def make_app(database: str, **overrides):
+    """The site with test settings and a random key, on ``database``."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": secrets.token_hex(32),
+        "SQLALCHEMY_DATABASE_URI": database,
+        "WTF_CSRF_ENABLED": False,
+        **overrides,
+    }
+    return create_app(config)
+
+
+def add_user(app, username, password_hash, **fields):
+    """Insert an account directly, the way a test that is not about signup wants."""
+    with app.app_context():
+        user = User(username, password_hash=password_hash, **fields)
+        db.session.add(user)
+        db.session.commit()
+        return user.id
+
+
+class AuthActions:
+    """Log in and out through the real forms."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, username="member", password=PASSWORD, remember=False, **kw):
+        data = {"username": username, "password": password}
+        if remember:
+            data["remember"] = "y"
+        return self._client.post("/login", data=data, **kw)
+
+    def logout(self):
+        return self._client.post("/logout")

@@ -1,0 +1,306 @@
+"""Accounts: signup, login, logout, "Remember me", and the redirects after login."""
+
+from datetime import datetime
+from datetime import timedelta
+from datetime import UTC
+
+import pytest
+import sqlalchemy as sa
+from cookies_helpers import set_cookies
+from flask import session
+from flask_login.utils import encode_cookie
+from support import PASSWORD
+
+from cookiesite.extensions import db
+from cookiesite.models import User
+
+
+def users(app):
+    with app.app_context():
+        return db.session.scalars(sa.select(User.username).order_by(User.id)).all()
+
+
+def test_signup_creates_account_and_logs_in(client, app):
+    assert client.get("/signup").status_code == 200
+    response = client.post(
+        "/signup",
+        data={
+            "username": "New.User_1",
+            "password": "pässwörd €8",
+            "confirm": "pässwörd €8",
+        },
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    with app.app_context():
+        user = User.by_username("new.user_1")
+        assert user.username == "New.User_1"
+        assert user.password_hash.startswith("scrypt:")
+        assert "pässwörd" not in user.password_hash
+        assert user.check_password("pässwörd €8")
+        assert not user.is_admin
+    # Signup logs in for this browser session only: no remember cookie.
+    assert "remember_token" not in set_cookies(response)
+    assert b"You are logged in as <strong>New.User_1</strong>" in client.get("/").data
+
+
+@pytest.mark.parametrize("username", ["member", "MEMBER", "Member"])
+def test_signup_refuses_taken_name_in_any_case(client, app, username):
+    response = client.post(
+        "/signup",
+        data={"username": username, "password": PASSWORD, "confirm": PASSWORD},
+    )
+    assert response.status_code == 422
+    assert b"That username is taken." in response.data
+    assert users(app) == ["member", "admin"]
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "confirm", "message"),
+    [
+        ("", "password1", "password1", b"This field is required."),
+        ("ab", "password1", "password1", b"A username has 3 to 32 characters."),
+        ("a" * 33, "password1", "password1", b"A username has 3 to 32 characters."),
+        ("bad name", "password1", "password1", b"Use only letters, digits"),
+        ("émile", "password1", "password1", b"Use only letters, digits"),
+        ("<script>", "password1", "password1", b"Use only letters, digits"),
+        ("newuser", "", "", b"This field is required."),
+        ("newuser", "short", "short", b"A password has 8 to 1024 characters."),
+        ("newuser", "x" * 1025, "x" * 1025, b"A password has 8 to 1024 characters."),
+        ("newuser", "password1", "password2", b"The two passwords differ."),
+    ],
+)
+def test_signup_validates_input(client, app, username, password, confirm, message):
+    response = client.post(
+        "/signup", data={"username": username, "password": password, "confirm": confirm}
+    )
+    assert response.status_code == 422
+    assert message in response.data
+    assert users(app) == ["member", "admin"]
+
+
+def test_signup_username_is_trimmed(client, app):
+    client.post(
+        "/signup",
+        data={"username": "  spaced ", "password": PASSWORD, "confirm": PASSWORD},
+    )
+    assert "spaced" in users(app)
+
+
+def test_overlong_password_is_not_hashed(app, monkeypatch):
+    """A password over 1024 characters is refused before it reaches scrypt."""
+    import cookiesite.models as models
+
+    calls = []
+    monkeypatch.setattr(models, "check_password_hash", lambda *a: calls.append(a))
+    with app.app_context():
+        user = User.by_username("member")
+        assert user.check_password("x" * 1025) is False
+        with pytest.raises(ValueError):
+            user.set_password("x" * 1025)
+    assert calls == []
+
+
+def test_login_and_logout(client, auth):
+    assert client.get("/login").status_code == 200
+    response = auth.login()
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    with client:
+        client.get("/")
+        assert session["_user_id"] == "1"
+    response = auth.logout()
+    assert response.headers["Location"] == "/"
+    with client:
+        page = client.get("/")
+        assert "_user_id" not in session
+        assert b"You are logged out." in page.data
+
+
+@pytest.mark.parametrize(
+    ("username", "password"),
+    [("nobody", PASSWORD), ("member", "wrong password"), ("member", "x" * 1024)],
+)
+def test_login_failure_says_the_same_for_unknown_user_and_wrong_password(
+    auth, username, password
+):
+    response = auth.login(username, password)
+    assert response.status_code == 422
+    assert b"Unknown username or wrong password." in response.data
+    assert (
+        "session" not in set_cookies(response)
+        or "_user_id" not in response.data.decode()
+    )
+
+
+def test_login_ignores_username_case(auth):
+    assert auth.login("MeMbEr").status_code == 302
+
+
+def test_login_renews_the_session(client, auth):
+    """Whatever the session held before login does not survive it (no fixation)."""
+    with client.session_transaction() as sess:
+        sess["planted"] = "by an attacker"
+    auth.login()
+    with client.session_transaction() as sess:
+        assert "planted" not in sess
+        assert sess["_user_id"] == "1"
+
+
+def test_remember_cookie_attributes(app, auth):
+    before = datetime.now(UTC)
+    response = auth.login(remember=True)
+    cookie = set_cookies(response)["remember_token"]
+    user_id, _, digest = cookie.value.partition("|")
+    assert user_id == "1" and len(digest) == 128
+    assert cookie.attrs["path"] == "/"
+    assert cookie.attrs["httponly"] is True
+    assert cookie.attrs["samesite"] == "Lax"
+    assert "secure" not in cookie.attrs  # plain HTTP in tests
+    assert "domain" not in cookie.attrs
+    assert cookie.max_age == 30 * 24 * 3600
+    assert before + timedelta(days=30) - timedelta(seconds=2) <= cookie.expires
+    assert cookie.expires <= datetime.now(UTC) + timedelta(days=30, seconds=1)
+
+
+def test_no_remember_cookie_without_the_tick(auth):
+    assert "remember_token" not in set_cookies(auth.login(remember=False))
+
+
+@pytest.mark.parametrize("app_config", [{"REMEMBER_COOKIE_REFRESH_EACH_REQUEST": True}])
+def test_refresh_setting_never_sets_cookie_without_the_tick(client, auth):
+    """Flask-Login 0.6.3 would set it on every request (flask-login #824)."""
+    auth.login(remember=False)
+    assert "remember_token" not in set_cookies(client.get("/"))
+
+
+@pytest.mark.parametrize("app_config", [{"REMEMBER_COOKIE_REFRESH_EACH_REQUEST": True}])
+def test_refresh_setting_renews_cookie_of_remembered_member(client, auth):
+    auth.login(remember=True)
+    cookie = set_cookies(client.get("/"))["remember_token"]
+    assert cookie.max_age == 30 * 24 * 3600
+    assert cookie.attrs["samesite"] == "Lax"
+
+
+@pytest.mark.parametrize("app_config", [{"REMEMBER_COOKIE_DURATION": 7 * 24 * 3600}])
+def test_remember_duration_is_configurable(auth):
+    cookie = set_cookies(auth.login(remember=True))["remember_token"]
+    assert cookie.max_age == 7 * 24 * 3600
+
+
+def test_logout_deletes_remember_cookie_with_its_flags(client, auth):
+    """The deletion matches the setting, SameSite included (flask-login #683),
+    even though logout starts a new session (flask-login #600)."""
+    set_cookie = set_cookies(auth.login(remember=True))["remember_token"]
+    deletion = set_cookies(auth.logout())["remember_token"]
+    assert deletion.is_deletion
+    assert deletion.expires == datetime(1970, 1, 1, tzinfo=UTC)
+    for attr in ("path", "httponly", "samesite"):
+        assert deletion.attrs[attr] == set_cookie.attrs[attr]
+    assert client.get_cookie("remember_token") is None
+    # Logged out for good: nothing left that logs the browser back in.
+    with client:
+        client.get("/")
+        assert "_user_id" not in session
+
+
+def test_logout_without_remember_cookie_sets_no_deletion(auth):
+    auth.login()
+    assert "remember_token" not in set_cookies(auth.logout())
+
+
+def test_remember_cookie_alone_logs_back_in(app, client, auth):
+    """The browser closed: the session cookie is gone, the remember cookie is not."""
+    auth.login(remember=True)
+    token = client.get_cookie("remember_token").value
+    fresh = app.test_client()
+    fresh.set_cookie("remember_token", token)
+    with fresh:
+        page = fresh.get("/")
+        assert session["_user_id"] == "1"
+        assert session["_fresh"] is False
+    assert b"You are logged in as <strong>member</strong>" in page.data
+
+
+def forged_tokens(app):
+    with app.test_request_context():
+        genuine = encode_cookie("1")
+    return [
+        "1|" + "0" * 128,  # right shape, wrong signature
+        genuine[:-10],  # truncated
+        genuine.replace("1|", "2|", 1),  # signed for someone else
+        "1",
+        "",
+        "|",
+        "\u00e9\u00e9\u00e9|zz",
+        "x" * 4000,
+    ]
+
+
+def test_forged_or_truncated_remember_cookie_stays_anonymous(app, client):
+    for token in forged_tokens(app):
+        client.set_cookie("remember_token", token)
+        with client:
+            response = client.get("/")
+            assert response.status_code == 200
+            assert "_user_id" not in session
+        assert b"Sign up" in response.data
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "https://evil.example",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "https:evil.example",
+        "/\t/evil.example",
+        " //evil.example",
+        "evil.example",
+    ],
+)
+def test_login_next_stays_on_site(auth, target):
+    response = auth.login(query_string={"next": target})
+    assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("target", ["/cookies", "/reports?from=login", "/a/b#c"])
+def test_login_next_follows_same_site_paths(auth, target):
+    assert auth.login(query_string={"next": target}).headers["Location"] == target
+
+
+def test_logged_in_member_skips_login_and_signup(client, auth):
+    auth.login()
+    assert client.get("/login").status_code == 302
+    assert client.get("/signup").status_code == 302
+
+
+@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("/signup", {"username": "sneaky", "password": PASSWORD, "confirm": PASSWORD}),
+        ("/login", {"username": "member", "password": PASSWORD}),
+        ("/logout", {}),
+    ],
+)
+def test_post_without_csrf_token_is_refused(app, client, path, data):
+    response = client.post(path, data=data)
+    assert response.status_code == 400
+    assert b"security token" in response.data
+    assert users(app) == ["member", "admin"]
+    assert "session" not in set_cookies(response) or b"_user_id" not in response.data
+
+
+@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
+def test_forms_with_csrf_token_work(client):
+    """The token the page rendered is the one the POST needs."""
+    import re
+
+    page = client.get("/login").data.decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
+    response = client.post(
+        "/login", data={"username": "member", "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302
