@@ -52,6 +52,9 @@ class User(UserMixin, db.Model):
     is_admin: so.Mapped[bool] = so.mapped_column(default=False)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     last_login_at: so.Mapped[datetime | None]
+    #: The member's colour mode (light, dark or auto), so it follows them to
+    #: other browsers; ``None`` until they choose one.
+    theme: so.Mapped[str | None] = so.mapped_column(sa.String(5))
 
     def __init__(self, username: str, password: str | None = None, **kwargs):
         super().__init__(
