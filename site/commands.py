@@ -53,6 +53,31 @@ def create_admin(name: str, password: str | None) -> None:
     click.echo(message)
 
 
+@click.command("cookie-table")
+@click.option(
+    "--write",
+    "readme",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Replace the table in this README instead of printing it.",
+)
+@with_appcontext
+def cookie_table(readme: str | None) -> None:
+    """Print the cookie catalogue as a Markdown table (or write it into README)."""
+    from pathlib import Path
+
+    from cookiesite.policy import cookie_table_markdown
+    from cookiesite.policy import replace_readme_table
+
+    table = cookie_table_markdown()
+    if readme is None:
+        click.echo(table)
+        return
+    path = Path(readme)
+    path.write_text(replace_readme_table(path.read_text(), table))
+    click.echo(f"Updated the cookie table in {path}.")
+
+
 def register_commands(app: Flask) -> None:
     """Add the site's commands to ``flask``."""
     app.cli.add_command(create_admin)
+    app.cli.add_command(cookie_table)

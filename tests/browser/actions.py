@@ -1,0 +1,38 @@
+"""What a person does in the browser, shared by the browser tests."""
+
+import itertools
+
+from playwright.sync_api import expect
+from playwright.sync_api import Page
+
+PASSWORD = "browser pass 1"
+_numbers = itertools.count()
+
+
+def sign_up(page: Page) -> str:
+    """Make a new account through the form (which logs it in); returns its name."""
+    name = f"visitor{next(_numbers)}"
+    page.goto("/")
+    page.get_by_role("navigation").get_by_role("link", name="Sign up").click()
+    page.get_by_label("Username").fill(name)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Confirm password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("alert")).to_contain_text(f"Welcome, {name}!")
+    return name
+
+
+def log_in(page: Page, name: str, remember: bool) -> None:
+    """Log in through the navbar's link and the login form."""
+    page.get_by_role("navigation").get_by_role("link", name="Log in").click()
+    page.get_by_label("Username").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    if remember:
+        page.get_by_label("Remember me").check()
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("alert")).to_have_text(f"Logged in as {name}.")
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("alert")).to_have_text("You are logged out.")
