@@ -13,12 +13,18 @@ BUSY_TIMEOUT_MS = 15_000
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     """WAL lets readers and a writer work at once; the busy timeout makes a
-    second writer wait instead of failing with "database is locked"."""
+    second writer wait instead of failing with "database is locked".
+
+    ``synchronous=NORMAL`` is safe with WAL (a crash cannot corrupt the file;
+    a power cut may lose the last commits) and makes each commit several
+    times cheaper, which the page-view recording of /reports feels.
+    """
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 

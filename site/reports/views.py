@@ -1,0 +1,164 @@
+"""``/reports``: the analytics area, public, counted by its own cookies."""
+
+from datetime import date
+from datetime import datetime
+
+from flask import Blueprint
+from flask import render_template
+from flask import url_for
+
+from cookiesite import cookies
+from cookiesite import models
+from cookiesite.reports import charts
+from cookiesite.reports import stats
+from cookiesite.reports import tracking
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+bp.before_request(tracking.count_page_view)
+bp.after_request(tracking.set_analytics_cookies)
+
+#: The reports, in the order the reports' own navigation lists them.
+PAGES = (
+    ("reports.index", "Overview"),
+    ("reports.pages", "Pages"),
+    ("reports.themes", "Colour modes"),
+    ("reports.your_visit", "Your visit"),
+)
+
+#: How the themes report names a member's colour mode.
+THEME_LABELS = {"light": "Light", "dark": "Dark", "auto": "Auto", None: "Not chosen"}
+
+
+def today() -> date:
+    """The current UTC day, on the clock the page views are stamped with."""
+    return models.utcnow().date()
+
+
+def short(day: date) -> str:
+    """A day as the charts label it: ``21 Nov``."""
+    return f"{day.day} {day:%b}"
+
+
+def percent(part: int, whole: int) -> str:
+    """``42%``; ``0%`` of nothing."""
+    return f"{round(100 * part / whole) if whole else 0}%"
+
+
+@bp.route("")
+def index():
+    """Visits, unique visitors and page views per day over the last 30 days."""
+    days = stats.daily(today())
+    views = sum(day.views for day in days)
+    busiest = max(days, key=lambda day: (day.views, day.day))
+    desc = (
+        f"Page views per day from {short(days[0].day)} to {short(days[-1].day)}:"
+        f" {views} in all"
+        + (f", the most ({busiest.views}) on {short(busiest.day)}." if views else ".")
+    )
+    chart = charts.columns(
+        "views-per-day",
+        f"Page views per day, last {stats.DAYS} days",
+        desc,
+        [(short(day.day), day.views) for day in days],
+    )
+    return render_template(
+        "reports/index.html",
+        days=days,
+        chart=chart,
+        views=views,
+        visits=sum(day.visits for day in days),
+        busiest=busiest if views else None,
+    )
+
+
+@bp.route("/pages")
+def pages():
+    """How often each report was read, and where visits started."""
+    counts = stats.by_page(today())
+    rows = []
+    for endpoint, title in PAGES:
+        path = url_for(endpoint)
+        views, visits = counts.get(path, (0, 0))
+        rows.append({"title": title, "path": path, "views": views, "visits": visits})
+    desc = "Views per report over the last 30 days: " + "; ".join(
+        f"{row['title']} {row['views']}" for row in rows
+    )
+    chart = charts.bars(
+        "views-per-page",
+        f"Views per report, last {stats.DAYS} days",
+        desc + ".",
+        [(row["title"], row["views"]) for row in rows],
+    )
+    return render_template("reports/pages.html", rows=rows, chart=chart)
+
+
+@bp.route("/themes")
+def themes():
+    """The share of light, dark and auto among the members' colour modes."""
+    counts = stats.themes()
+    members = sum(count for _, count in counts)
+    rows = [
+        {"label": THEME_LABELS[theme], "count": count, "share": percent(count, members)}
+        for theme, count in counts
+    ]
+    desc = f"Colour mode of {members} members: " + "; ".join(
+        f"{row['label']} {row['count']} ({row['share']})" for row in rows
+    )
+    chart = charts.bars(
+        "members-by-theme",
+        "Members by colour mode",
+        desc + ".",
+        [(row["label"], row["count"]) for row in rows],
+    )
+    return render_template(
+        "reports/themes.html", rows=rows, chart=chart, members=members
+    )
+
+
+def _cookie_row(key: str, value: str, is_new: bool, set_at: datetime) -> dict:
+    """One cookie of the "your visit" table: what it holds and when it ends."""
+    if not is_new:
+        state = "sent by your browser"
+    elif cookies.sent(key):
+        state = (
+            "replaced by this page: your browser sent a value that is not a valid id"
+        )
+    else:
+        state = "set by this page"
+    return {
+        "name": cookies.cookie_name(key),
+        "value": value,
+        "state": state,
+        "path": cookies.CATALOGUE[key].path,
+        "expires": set_at + cookies.lifetime(key),
+    }
+
+
+@bp.route("/your-visit")
+def your_visit():
+    """What the two analytics cookies hold for this reader, and when they expire."""
+    reader = tracking.reader()
+    if reader is None:
+        return render_template("reports/your_visit.html", reader=None)
+    now = models.utcnow()
+    facts = stats.visit_facts(reader.visitor, reader.visit)
+    # The visitor cookie was set with the reader's first counted page and is
+    # never renewed; the visit cookie is set again by this very page.
+    visitor_set = now if reader.new_visitor else (facts.first_seen or now)
+    rows = [
+        _cookie_row("visitor", reader.visitor, reader.new_visitor, visitor_set),
+        _cookie_row("visit", reader.visit, reader.new_visit, now),
+    ]
+    return render_template(
+        "reports/your_visit.html",
+        reader=reader,
+        rows=rows,
+        facts=facts,
+        now=now,
+    )
+
+
+@bp.context_processor
+def reports_context() -> dict:
+    """The reports' own navigation, on every reports page."""
+    return {"report_pages": PAGES}
