@@ -55,6 +55,15 @@ class User(UserMixin, db.Model):
     #: The member's colour mode (light, dark or auto), so it follows them to
     #: other browsers; ``None`` until they choose one.
     theme: so.Mapped[str | None] = so.mapped_column(sa.String(5))
+    #: Every login of this member, active or ended; deleted with the account
+    #: by the database (``ON DELETE CASCADE``).
+    login_records: so.Mapped[list["LoginRecord"]] = so.relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    #: The login this request is authenticated by, attached by the user loader
+    #: (``cookiesite.account.records``). Not a column: one member has many.
+    login_record = None
 
     def __init__(self, username: str, password: str | None = None, **kwargs):
         super().__init__(
@@ -65,6 +74,17 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
+
+    def get_id(self) -> str:
+        """The token of this login's record, not the user's id.
+
+        Flask-Login puts this into the session and the remember cookie, so both
+        point at one login record: ending the record ends exactly that login,
+        wherever its cookies were copied to.
+        """
+        if self.login_record is None:
+            raise RuntimeError("log in through cookiesite.account.records.start")
+        return self.login_record.token
 
     def set_password(self, password: str) -> None:
         """Hash and store a password (scrypt, Werkzeug's default)."""
@@ -99,3 +119,38 @@ def authenticate(username: str, password: str) -> User | None:
         check_password_hash(_DUMMY_HASH, password[:PASSWORD_MAX])
         return None
     return user if user.check_password(password) else None
+
+
+class LoginRecord(db.Model):
+    """One login on one device, from logging in until it ends.
+
+    Its random ``token`` is what the session and the remember cookie carry.
+    A record ends (``ended_at``) at logout, when revoked, when the password
+    changes, or when the server finds it expired; a token of an ended record
+    logs nobody in.
+    """
+
+    __tablename__ = "login_records"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    #: ``secrets.token_urlsafe(32)``: 43 characters, never shown on a page.
+    token: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True, index=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    #: Written at most once a minute per record, not on every request.
+    last_seen_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    #: A short description from the User-Agent, such as "Firefox on Linux".
+    device: so.Mapped[str] = so.mapped_column(sa.String(120))
+    #: Long enough for an IPv6 address.
+    ip: so.Mapped[str | None] = so.mapped_column(sa.String(45))
+    #: When "Remember me" runs out; ``None`` for a login without it.
+    remembered_until: so.Mapped[datetime | None]
+    #: ``None`` while the login is active.
+    ended_at: so.Mapped[datetime | None]
+
+    user: so.Mapped[User] = so.relationship(back_populates="login_records")
+
+    def __repr__(self) -> str:
+        return f"<LoginRecord {self.id} of user {self.user_id}>"

@@ -1,6 +1,10 @@
 """What the fixtures and tests share: test settings, accounts, the auth helper."""
 
 import secrets
+from datetime import datetime
+from datetime import timedelta
+
+import sqlalchemy as sa
 
 from cookiesite import create_app
 from cookiesite.extensions import db
@@ -45,3 +49,36 @@ class AuthActions:
 
     def logout(self):
         return self._client.post("/logout")
+
+
+def login_records(app, username="member"):
+    """The login records of an account, oldest first, detached for reading."""
+    from cookiesite.models import LoginRecord
+
+    with app.app_context():
+        user = User.by_username(username)
+        records = db.session.scalars(
+            sa.select(LoginRecord)
+            .where(LoginRecord.user_id == user.id)
+            .order_by(LoginRecord.id)
+        ).all()
+        db.session.expunge_all()
+        return records
+
+
+class Clock:
+    """The site's clock (``cookiesite.models.utcnow``), driven by the test.
+
+    Everything that ends a login reads the time through it, so a test moves
+    a month ahead in a line instead of sleeping.
+    """
+
+    def __init__(self, monkeypatch, start=datetime(2030, 1, 1, 12, 0)):
+        from cookiesite import models
+
+        self.now = start
+        monkeypatch.setattr(models, "utcnow", lambda: self.now)
+
+    def advance(self, **delta):
+        """Move the clock forward by ``timedelta(**delta)``."""
+        self.now += timedelta(**delta)

@@ -6,13 +6,15 @@ from datetime import UTC
 
 import pytest
 import sqlalchemy as sa
-from cookies_helpers import set_cookies
 from flask import session
 from flask_login.utils import encode_cookie
-from support import PASSWORD
 
 from cookiesite.extensions import db
 from cookiesite.models import User
+
+from cookies_helpers import set_cookies
+from support import login_records
+from support import PASSWORD
 
 
 def users(app):
@@ -101,14 +103,15 @@ def test_overlong_password_is_not_hashed(app, monkeypatch):
     assert calls == []
 
 
-def test_login_and_logout(client, auth):
+def test_login_and_logout(app, client, auth):
     assert client.get("/login").status_code == 200
     response = auth.login()
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
     with client:
         client.get("/")
-        assert session["_user_id"] == "1"
+        # The session holds the login record's token, not the user's id.
+        assert session["_user_id"] == login_records(app)[-1].token
     response = auth.logout()
     assert response.headers["Location"] == "/"
     with client:
@@ -137,22 +140,22 @@ def test_login_ignores_username_case(auth):
     assert auth.login("MeMbEr").status_code == 302
 
 
-def test_login_renews_the_session(client, auth):
+def test_login_renews_the_session(app, client, auth):
     """Whatever the session held before login does not survive it (no fixation)."""
     with client.session_transaction() as sess:
         sess["planted"] = "by an attacker"
     auth.login()
     with client.session_transaction() as sess:
         assert "planted" not in sess
-        assert sess["_user_id"] == "1"
+        assert sess["_user_id"] == login_records(app)[-1].token
 
 
 def test_remember_cookie_attributes(app, auth):
     before = datetime.now(UTC)
     response = auth.login(remember=True)
     cookie = set_cookies(response)["remember_token"]
-    user_id, _, digest = cookie.value.partition("|")
-    assert user_id == "1" and len(digest) == 128
+    token, _, digest = cookie.value.partition("|")
+    assert token == login_records(app)[-1].token and len(digest) == 128
     assert cookie.attrs["path"] == "/"
     assert cookie.attrs["httponly"] is True
     assert cookie.attrs["samesite"] == "Lax"
@@ -217,7 +220,7 @@ def test_remember_cookie_alone_logs_back_in(app, client, auth):
     fresh.set_cookie("remember_token", token)
     with fresh:
         page = fresh.get("/")
-        assert session["_user_id"] == "1"
+        assert session["_user_id"] == token.partition("|")[0]
         assert session["_fresh"] is False
     assert b"You are logged in as <strong>member</strong>" in page.data
 

@@ -12,12 +12,12 @@ def test_layout(client):
         assert link in page
 
 
-def test_navbar_for_members_shows_name_and_logout_form(client, auth):
+def test_navbar_for_members_links_name_to_account_and_has_logout_form(client, auth):
     auth.login()
     page = client.get("/").data.decode()
-    assert '<span class="navbar-text">member</span>' in page
+    assert '<a class="nav-link" href="/account">member</a>' in page
     assert 'action="/logout"' in page and ">Log out</button>" in page
-    assert 'href="/login"' not in page
+    assert '<a class="nav-link" href="/login">Log in</a>' not in page
 
 
 def test_bootstrap_is_served_locally(client):

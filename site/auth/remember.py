@@ -9,21 +9,56 @@ habits are wrong for this site, and each is fixed here:
   member, also those who never ticked "Remember me" (flask-login #824);
 - it checks the cookie's signature only against ``SECRET_KEY``, so rotating
   the key logs out every remembered member (``SECRET_KEY_FALLBACKS``).
+
+The session and the remember cookie carry a login record's token (see
+``cookiesite.account.records``). When that login has ended, the loader finds
+nobody; this manager then forgets the login in the browser: it takes it out of
+the session and deletes the remember cookie, so the dead token is not sent again.
 """
 
 from datetime import timedelta
 
 from flask import current_app
+from flask import flash
+from flask import g
 from flask import session
 from flask_login import LoginManager
+from flask_login.config import SESSION_KEYS
 from flask_login.utils import decode_cookie
 from flask_login.utils import encode_cookie
 
 from cookiesite import cookies
 
+#: Shown once in a browser whose login ended elsewhere or by itself.
+ENDED_MESSAGE = (
+    "Your login in this browser has ended: you logged out, it was revoked,"
+    " your password changed, or it timed out. Please log in again."
+)
+
 
 class RememberLoginManager(LoginManager):
     """A LoginManager whose remember cookie follows its catalogue declaration."""
+
+    def _load_user(self):
+        """Load the login; when it has ended, forget it in this browser.
+
+        Flask-Login leaves a token that no longer loads anybody in the session
+        and keeps the remember cookie. Here the session loses every login key
+        and the remember cookie is deleted at this very response. The form
+        token stays: a page may have rendered it already.
+        """
+        super()._load_user()
+        if g._login_user.is_authenticated:
+            return
+        remembered = cookies.sent("remember_token")
+        if "_user_id" not in session and not remembered:
+            return
+        for key in SESSION_KEYS:
+            session.pop(key, None)
+        if remembered:
+            session["_remember"] = "clear"
+        if g.pop("login_ended", False):
+            flash(ENDED_MESSAGE, "warning")
 
     def _update_remember_cookie(self, response):
         """Apply the set or clear that ``login_user``/``logout_user`` asked for.
@@ -36,6 +71,7 @@ class RememberLoginManager(LoginManager):
             and current_app.config["REMEMBER_COOKIE_REFRESH_EACH_REQUEST"]
             and "_user_id" in session
             and cookies.sent("remember_token")
+            and not self._response_sets_cookie(response)
         ):
             session["_remember"] = "set"
         if "_remember" in session:
@@ -45,6 +81,13 @@ class RememberLoginManager(LoginManager):
             elif operation == "clear":
                 self._clear_cookie(response)
         return response
+
+    @staticmethod
+    def _response_sets_cookie(response) -> bool:
+        """Whether the view already set or deleted the remember cookie
+        (the admin's "Clear"): a refresh must not undo that."""
+        prefix = cookies.cookie_name("remember_token") + "="
+        return any(h.startswith(prefix) for h in response.headers.getlist("Set-Cookie"))
 
     def _set_cookie(self, response):
         seconds = session.pop("_remember_seconds", None)

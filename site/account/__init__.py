@@ -1,0 +1,1 @@
+"""The member's own account: password, deletion, and the devices logged in."""

@@ -1,0 +1,1 @@
+"""The admin pages: this browser's cookies, everyone's logins, the users."""

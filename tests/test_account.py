@@ -1,0 +1,227 @@
+"""The account page: your devices and Revoke, change password, delete account."""
+
+import re
+from urllib.parse import parse_qs
+from urllib.parse import urlsplit
+
+import pytest
+import sqlalchemy as sa
+from flask import session
+
+from cookiesite import cookies
+from cookiesite.extensions import db
+from cookiesite.models import LoginRecord
+from cookiesite.models import User
+
+from cookies_helpers import parse
+from cookies_helpers import set_cookies
+from support import AuthActions
+from support import login_records
+from support import PASSWORD
+
+PHONE = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like"
+    " Gecko) Chrome/126.0.0.0 Mobile Safari/537.36"
+)
+LAPTOP = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+NEW_PASSWORD = "a brand new passphrase"
+
+
+@pytest.fixture
+def phone(app):
+    """A second device of ``member``, logged in with Remember me."""
+    client = app.test_client()
+    AuthActions(client).login(remember=True, headers={"User-Agent": PHONE})
+    return client
+
+
+def is_logged_in(client) -> bool:
+    with client:
+        client.get("/")
+        return "_user_id" in session
+
+
+def rows(page: str) -> list[str]:
+    """The devices table's rows, tags stripped."""
+    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    cells = [re.sub(r"<[^>]+>", " ", row) for row in body.split("</tr>")[:-1]]
+    return [re.sub(r"\s+", " ", text).strip() for text in cells]
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    for method, path in [
+        ("get", "/account"),
+        ("post", "/account/password"),
+        ("post", "/account/delete"),
+        ("post", "/account/devices/1/revoke"),
+    ]:
+        response = getattr(client, method)(path)
+        assert response.status_code == 302
+        location = urlsplit(response.headers["Location"])
+        assert location.path == "/login"
+        assert parse_qs(location.query)["next"] == [path]
+
+
+def test_devices_lists_each_login_with_revoke_for_the_others(app, client, auth, phone):
+    auth.login(headers={"User-Agent": LAPTOP})
+    page = client.get("/account", headers={"User-Agent": LAPTOP}).data.decode()
+    laptop, android = sorted(rows(page), key=lambda row: "Android" in row)
+    assert laptop.startswith("Firefox on Linux this device 127.0.0.1")
+    assert laptop.endswith("Not remembered Log out to end it")
+    assert android.startswith("Chrome on Android 127.0.0.1")
+    assert android.endswith("UTC Revoke")
+    phone_record = login_records(app)[0]
+    assert f'action="/account/devices/{phone_record.id}/revoke"' in page
+    assert page.count(">Revoke</button>") == 1
+
+
+def test_revoke_logs_the_other_device_out_at_its_next_page(app, client, auth, phone):
+    auth.login()
+    phone_record, _ = login_records(app)
+    response = client.post(f"/account/devices/{phone_record.id}/revoke")
+    assert response.headers["Location"] == "/account"
+    assert "Revoked: Chrome on Android" in client.get("/account").data.decode()
+    # The phone's next page: logged out, its remember cookie deleted.
+    page = phone.get("/")
+    assert set_cookies(page)["remember_token"].is_deletion
+    assert not is_logged_in(phone)
+    assert is_logged_in(client)
+    ended, kept = login_records(app)
+    assert ended.ended_at is not None and kept.ended_at is None
+
+
+def test_nobody_revokes_someone_elses_login(app, client, auth):
+    AuthActions(app.test_client()).login("admin")
+    auth.login()
+    (admin_record,) = login_records(app, "admin")
+    response = client.post(f"/account/devices/{admin_record.id}/revoke")
+    assert response.status_code == 404
+    assert client.post("/account/devices/999/revoke").status_code == 404
+    assert login_records(app, "admin")[0].ended_at is None
+
+
+@pytest.mark.parametrize(
+    ("current", "new", "message"),
+    [
+        ("wrong password", NEW_PASSWORD, "That is not your current password."),
+        ("", NEW_PASSWORD, "This field is required."),
+        (PASSWORD, "short", "A password has 8 to 1024 characters."),
+        (PASSWORD, "x" * 1025, "A password has 8 to 1024 characters."),
+    ],
+)
+def test_change_password_refuses_bad_input(app, client, auth, current, new, message):
+    auth.login()
+    response = client.post(
+        "/account/password",
+        data={"password-current": current, "password-new": new},
+    )
+    assert response.status_code == 422
+    assert message in response.data.decode()
+    with app.app_context():
+        assert User.by_username("member").check_password(PASSWORD)
+
+
+def test_change_password_ends_every_other_login(app, client, auth, phone):
+    """The phone's cookies, copied or not, are worthless after the change."""
+    stolen = phone.get_cookie("remember_token").value
+    auth.login()
+    response = client.post(
+        "/account/password",
+        data={"password-current": PASSWORD, "password-new": NEW_PASSWORD},
+    )
+    assert response.headers["Location"] == "/account"
+    page = client.get("/account").data.decode()
+    assert "Password changed. 1 other device logged out." in page
+    assert len(rows(page)) == 1
+    assert is_logged_in(client)
+    assert not is_logged_in(phone)
+    thief = app.test_client()
+    thief.set_cookie("remember_token", stolen)
+    assert not is_logged_in(thief)
+    ended, kept = login_records(app)
+    assert ended.ended_at is not None and kept.ended_at is None
+    with app.app_context():
+        user = User.by_username("member")
+        assert user.check_password(NEW_PASSWORD) and not user.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize("password", ["wrong password", ""])
+def test_delete_account_needs_the_password(app, client, auth, password):
+    auth.login()
+    response = client.post("/account/delete", data={"delete-password": password})
+    assert response.status_code == 422
+    with app.app_context():
+        assert User.by_username("member") is not None
+    assert is_logged_in(client)
+
+
+def test_delete_account_removes_user_records_and_every_cookie(app, client, auth, phone):
+    client.set_cookie("theme", "dark")
+    client.set_cookie("consent", "1.accept")
+    client.set_cookie("visitor", "a" * 32, path="/reports")
+    auth.login(remember=True)
+    copied = {n: client.get_cookie(n).value for n in ("session", "remember_token")}
+    with app.app_context():
+        user_id = User.by_username("member").id
+
+    response = client.post("/account/delete", data={"delete-password": PASSWORD})
+    assert response.status_code == 200
+    assert "Your account is deleted" in response.data.decode()
+    with app.app_context():
+        assert db.session.get(User, user_id) is None
+        left = sa.select(LoginRecord).where(LoginRecord.user_id == user_id)
+        assert db.session.scalars(left).all() == []
+
+    # Every catalogue cookie deleted once, with its own path and flags, and
+    # nothing set: not even a new session holding the page's form token.
+    headers = [parse(h) for h in response.headers.getlist("Set-Cookie")]
+    assert sorted(h.name for h in headers) == sorted(cookies.CATALOGUE)
+    for header in headers:
+        declared = cookies.CATALOGUE[header.name]
+        assert header.is_deletion
+        assert header.attrs["path"] == declared.path
+        assert header.attrs["httponly"] is True
+        assert header.attrs["samesite"] == "Lax"
+    for name, cookie in cookies.CATALOGUE.items():
+        assert client.get_cookie(name, path=cookie.path) is None
+
+    # Nothing logs in as the deleted member any more.
+    assert not is_logged_in(phone)
+    thief = app.test_client()
+    for name, value in copied.items():
+        thief.set_cookie(name, value)
+    assert not is_logged_in(thief)
+
+
+def test_a_deleted_user_leaves_no_login_record_even_deleted_in_sql(app, auth, phone):
+    """The foreign key cascades in the database itself, whoever deletes."""
+    auth.login()
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(LoginRecord.id))) == 2
+        db.session.execute(sa.delete(User).where(User.username_key == "member"))
+        db.session.commit()
+        assert db.session.scalar(sa.select(sa.func.count(LoginRecord.id))) == 0
+
+
+@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("/account/password", {"password-current": PASSWORD, "password-new": "x" * 9}),
+        ("/account/delete", {"delete-password": PASSWORD}),
+        ("/account/devices/1/revoke", {}),
+    ],
+)
+def test_account_forms_need_their_csrf_token(app, client, path, data):
+    token = re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"',
+        client.get("/login").data.decode(),
+    )[1]
+    login = {"username": "member", "password": PASSWORD, "csrf_token": token}
+    assert client.post("/login", data=login).status_code == 302
+    response = client.post(path, data=data)
+    assert response.status_code == 400
+    with app.app_context():
+        user = User.by_username("member")
+        assert user is not None and user.check_password(PASSWORD)
+    assert login_records(app)[0].ended_at is None

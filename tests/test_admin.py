@@ -1,0 +1,318 @@
+"""The admin pages: this browser's cookies (also those of /reports), everyone's
+logins with Revoke, the users; and who may see them."""
+
+from urllib.parse import parse_qs
+from urllib.parse import urlsplit
+
+import pytest
+from flask import session
+from flask import url_for
+
+from cookiesite.auth.remember import ENDED_MESSAGE
+
+from cookies_helpers import parse
+from cookies_helpers import set_cookies
+from support import AuthActions
+from support import login_records
+from support import make_app
+
+VISITOR = "a" * 32
+VISIT = "b" * 32
+
+
+def admin_rules():
+    """(method, rule) of every admin address, read from a freshly built app,
+    so an address added later is covered without a change here."""
+    app = make_app("sqlite://")
+    found = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("admin."):
+            method = "GET" if "GET" in rule.methods else "POST"
+            found.append((method, rule.rule))
+    return sorted(found)
+
+
+ADMIN_RULES = admin_rules()
+
+
+def build(app, rule: str) -> str:
+    """A concrete URL for ``rule``, with 1 for every number in it."""
+    with app.test_request_context():
+        (found,) = [r for r in app.url_map.iter_rules() if r.rule == rule]
+        return url_for(found.endpoint, **dict.fromkeys(found.arguments, 1))
+
+
+def test_the_list_of_admin_addresses_is_complete():
+    assert {
+        ("GET", "/admin/cookies"),
+        ("GET", "/admin/sessions"),
+        ("GET", "/admin/users"),
+        ("GET", "/reports/admin-cookies"),
+        ("POST", "/reports/admin-cookies/clear"),
+        ("POST", "/reports/admin-cookies/clear-all"),
+        ("POST", "/admin/sessions/<int:record_id>/revoke"),
+        ("POST", "/admin/users/<int:user_id>/revoke"),
+    } <= set(ADMIN_RULES)
+
+
+@pytest.mark.parametrize(("method", "rule"), ADMIN_RULES)
+def test_admin_addresses_send_visitors_to_log_in_and_refuse_members(
+    app, client, auth, method, rule
+):
+    url = build(app, rule)
+    response = client.open(url, method=method)
+    assert response.status_code == 302
+    location = urlsplit(response.headers["Location"])
+    assert location.path == "/login"
+    assert parse_qs(location.query)["next"] == [url]
+
+    auth.login()
+    response = client.open(url, method=method)
+    assert response.status_code == 403
+    assert "not open to your account" in response.data.decode()
+    assert not set_cookies(response).get("remember_token")
+
+
+@pytest.mark.parametrize("path", ["/admin/cookies", "/admin/sessions", "/admin/users"])
+def test_admin_pages_open_for_admins(client, auth, path):
+    auth.login("admin")
+    response = client.get(path)
+    assert response.status_code == 200
+    assert 'aria-current="page"' in response.data.decode()
+
+
+@pytest.fixture
+def jar(client, auth):
+    """An admin's browser holding cookies of ``/`` and of ``/reports``."""
+    client.set_cookie("theme", "dark")
+    client.set_cookie("visitor", VISITOR, path="/reports")
+    client.set_cookie("visit", VISIT, path="/reports")
+    client.set_cookie("flavour", "oatmeal")
+    auth.login("admin", remember=True)
+    # As in a browser, the page and its frame came before any Clear: the
+    # session holds the token of their forms.
+    client.get("/admin/cookies")
+    client.get("/reports/admin-cookies")
+    return client
+
+
+def test_cookie_page_says_why_it_frames_a_list_under_reports(jar):
+    page = jar.get("/admin/cookies").data.decode()
+    assert '<iframe src="/reports/admin-cookies"' in page
+    assert "never reach this page" in page
+    # This page's own request carried the cookies of / only.
+    own = page.split("its own request carried", 1)[1].split("</p>", 1)[0]
+    assert "<code>theme</code>" in own and "<code>session</code>" in own
+    assert "visitor" not in own and "visit<" not in own
+
+
+def test_the_list_under_reports_shows_every_cookie_matched_to_the_catalogue(jar):
+    response = jar.get("/reports/admin-cookies")
+    page = response.data.decode()
+    # Allowed in a frame of this site only.
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+    for name in ("session", "remember_token", "theme", "visitor", "visit", "flavour"):
+        assert f'<th scope="row"><code>{name}</code></th>' in page
+    assert VISITOR in page and VISIT in page
+    assert page.count("Unknown</span>") == 1  # flavour
+    assert "An anonymous, random id" in page  # visitor's catalogue entry
+    # Login tokens are masked.
+    for name in ("session", "remember_token"):
+        value = jar.get_cookie(name).value
+        assert value not in page and value[:8] in page
+    assert page.count(">Clear</button>") == 6
+    assert page.count('target="_top"') == 6
+
+
+@pytest.mark.parametrize(
+    ("name", "paths"),
+    [("theme", ["/"]), ("visitor", ["/reports"]), ("flavour", ["/", "/reports"])],
+)
+def test_clear_one_cookie_with_its_own_path(jar, name, paths):
+    response = jar.post("/reports/admin-cookies/clear", data={"name": name})
+    assert response.status_code == 200
+    headers = [parse(h) for h in response.headers.getlist("Set-Cookie")]
+    assert [(h.name, h.attrs["path"]) for h in headers] == [(name, p) for p in paths]
+    for header in headers:
+        assert header.is_deletion
+        assert header.attrs["httponly"] is True and header.attrs["samesite"] == "Lax"
+    page = response.data.decode()
+    assert "This response deleted 1 cookie," in page
+    assert f"<code>{name}</code> at" in page
+    # The rest of the jar, and the login, are untouched.
+    assert jar.get_cookie(name, path=paths[0]) is None
+    assert jar.get_cookie("visit", path="/reports").value == VISIT
+    with jar:
+        jar.get("/")
+        assert "_user_id" in session
+
+
+def test_clearing_a_cookie_the_browser_does_not_hold_is_a_404(jar):
+    response = jar.post("/reports/admin-cookies/clear", data={"name": "ghost"})
+    assert response.status_code == 404
+    assert "no cookie named <code>ghost</code>" in response.data.decode()
+    assert response.headers.getlist("Set-Cookie") == []
+
+
+def test_clearing_the_session_cookie_leaves_remember_me_to_log_back_in(app, jar):
+    response = jar.post("/reports/admin-cookies/clear", data={"name": "session"})
+    (deletion,) = [parse(h) for h in response.headers.getlist("Set-Cookie")]
+    assert deletion.name == "session" and deletion.is_deletion
+    assert "logs you back in" in response.data.decode()
+    assert login_records(app, "admin")[0].ended_at is None
+    with jar:
+        jar.get("/")
+        assert "_user_id" in session
+
+
+def test_clearing_the_only_login_cookie_ends_the_login(app, client, auth):
+    auth.login("admin")
+    session_cookie = client.get_cookie("session").value
+    response = client.post("/reports/admin-cookies/clear", data={"name": "session"})
+    assert "this browser is logged out" in response.data.decode()
+    assert login_records(app, "admin")[0].ended_at is not None
+    thief = app.test_client()
+    thief.set_cookie("session", session_cookie)
+    with thief:
+        thief.get("/")
+        assert "_user_id" not in session
+
+
+def test_clear_all_deletes_every_cookie_and_ends_the_login(app, jar):
+    copied = {n: jar.get_cookie(n).value for n in ("session", "remember_token")}
+    response = jar.post("/reports/admin-cookies/clear-all")
+    assert response.status_code == 200
+    headers = [parse(h) for h in response.headers.getlist("Set-Cookie")]
+    assert sorted((h.name, h.attrs["path"]) for h in headers) == [
+        ("flavour", "/"),
+        ("flavour", "/reports"),
+        ("remember_token", "/"),
+        ("session", "/"),
+        ("theme", "/"),
+        ("visit", "/reports"),
+        ("visitor", "/reports"),
+    ]
+    for header in headers:
+        assert header.is_deletion
+        assert header.attrs["httponly"] is True and header.attrs["samesite"] == "Lax"
+        assert "secure" not in header.attrs  # plain HTTP here
+    page = response.data.decode()
+    assert "This response deleted 6 cookies," in page
+    assert "this browser is logged out" in page
+    # The browser holds nothing of the site any more...
+    for name, path in [(h.name, h.attrs["path"]) for h in headers]:
+        assert jar.get_cookie(name, path=path) is None
+    # ...and copies of its login cookies log nobody in.
+    assert login_records(app, "admin")[0].ended_at is not None
+    thief = app.test_client()
+    for name, value in copied.items():
+        thief.set_cookie(name, value)
+    with thief:
+        thief.get("/")
+        assert "_user_id" not in session
+
+
+@pytest.mark.parametrize("app_config", [{"HTTPS": True}])
+def test_clear_all_under_https_uses_the_prefixed_names_and_secure(app):
+    client = app.test_client()
+    https = {"base_url": "https://localhost"}
+    client.set_cookie("__Secure-visitor", VISITOR, path="/reports", secure=True)
+    client.post(
+        "/login",
+        data={
+            "username": "admin",
+            "password": "correct horse battery",
+            "remember": "y",
+        },
+        **https,
+    )
+    response = client.post("/reports/admin-cookies/clear-all", **https)
+    headers = {parse(h).name: parse(h) for h in response.headers.getlist("Set-Cookie")}
+    assert set(headers) == {
+        "__Host-session",
+        "__Host-remember_token",
+        "__Secure-visitor",
+    }
+    assert all(h.attrs["secure"] is True and h.is_deletion for h in headers.values())
+    assert headers["__Secure-visitor"].attrs["path"] == "/reports"
+
+
+def test_sessions_lists_everyones_active_logins(app, client, auth):
+    member = app.test_client()
+    AuthActions(member).login(remember=True)
+    AuthActions(app.test_client()).login()
+    ended = app.test_client()
+    AuthActions(ended).login()
+    AuthActions(ended).logout()
+    auth.login("admin")
+    page = client.get("/admin/sessions").data.decode()
+    assert page.count(">Revoke</button>") == 3
+    assert page.count(">Revoke all of member</button>") == 1
+    assert page.count(">Revoke all of admin</button>") == 1
+    assert "this browser" in page
+    records = login_records(app)
+    for record in records:
+        assert (f"/admin/sessions/{record.id}/revoke" in page) == (
+            record.ended_at is None
+        )
+
+
+def test_revoke_by_the_admin_makes_the_members_cookies_worthless(app, client, auth):
+    member = app.test_client()
+    AuthActions(member).login(remember=True)
+    stolen = member.get_cookie("remember_token").value
+    (record,) = login_records(app)
+    auth.login("admin")
+    response = client.post(f"/admin/sessions/{record.id}/revoke")
+    assert response.headers["Location"] == "/admin/sessions"
+    assert "Revoked the login of member on" in client.get("/admin/sessions").text
+    page = member.get("/")
+    assert ENDED_MESSAGE in page.text.replace("&#39;", "'")
+    assert set_cookies(page)["remember_token"].is_deletion
+    thief = app.test_client()
+    thief.set_cookie("remember_token", stolen)
+    with thief:
+        thief.get("/")
+        assert "_user_id" not in session
+
+
+def test_revoke_all_of_a_member(app, client, auth):
+    devices = [app.test_client() for _ in range(3)]
+    for device in devices:
+        AuthActions(device).login()
+    auth.login("admin")
+    with app.app_context():
+        from cookiesite.models import User
+
+        member_id = User.by_username("member").id
+    client.post(f"/admin/users/{member_id}/revoke")
+    assert "Revoked 3 logins of member." in client.get("/admin/sessions").text
+    assert all(r.ended_at is not None for r in login_records(app))
+    assert login_records(app, "admin")[0].ended_at is None
+    for device in devices:
+        with device:
+            device.get("/")
+            assert "_user_id" not in session
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin/sessions/999/revoke", "/admin/users/999/revoke"]
+)
+def test_revoking_what_does_not_exist_is_a_404(client, auth, path):
+    auth.login("admin")
+    assert client.post(path).status_code == 404
+
+
+def test_users_lists_created_last_login_devices_and_admin_flag(app, client, auth):
+    for _ in range(2):
+        AuthActions(app.test_client()).login()
+    auth.login("admin")
+    page = client.get("/admin/users").text
+    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    admin_row, member_row = body.split("</tr>")[:2]
+    assert '<th scope="row">admin</th>' in admin_row
+    assert "<td>1</td>" in admin_row and "<td>Yes</td>" in admin_row
+    assert '<th scope="row">member</th>' in member_row
+    assert "<td>2</td>" in member_row and "<td>No</td>" in member_row
+    assert member_row.count(" UTC</time>") == 2  # created and last login
