@@ -24,6 +24,15 @@ class Config:
     #: even for members who never ticked "Remember me" (flask-login #824).
     REMEMBER_COOKIE_REFRESH_EACH_REQUEST = False
 
+    #: A login without "Remember me" ends after this long without a request.
+    #: The server enforces it, so a copied session cookie dies with it too.
+    #: Measured from the last-seen time, which is written once a minute.
+    LOGIN_IDLE_TIMEOUT = timedelta(minutes=30)
+
+    #: A login without "Remember me" ends this long after it began, however
+    #: active it is. (A remembered login lasts ``REMEMBER_COOKIE_DURATION``.)
+    LOGIN_MAX_AGE = timedelta(hours=12)
+
     #: ``basic`` marks a session as not fresh when the client changes;
     #: ``strong`` would log members out when their address changes.
     SESSION_PROTECTION = "basic"
@@ -39,6 +48,33 @@ class Config:
 
     #: A form larger than this is refused with 413 before it is parsed.
     MAX_CONTENT_LENGTH = 64 * 1024
+
+    #: Failed logins allowed per client address and per username, and signup
+    #: attempts per client address, in Flask-Limiter's notation ("5 per
+    #: minute; 50 per day"). The windows move: attempts older than the window
+    #: stop counting, so nobody is locked out for good (security.py).
+    LOGIN_LIMIT_PER_CLIENT = "30 per 15 minutes"
+    LOGIN_LIMIT_PER_USERNAME = "10 per 15 minutes"
+    SIGNUP_LIMIT_PER_CLIENT = "20 per hour"
+
+    #: Where the limiter counts. ``memory://`` is per process; several workers
+    #: or hosts share one count with ``redis://host:6379``.
+    RATELIMIT_STORAGE_URI = "memory://"
+
+    #: How many proxies in front of the site set each ``X-Forwarded-*``
+    #: header. 0 believes none of them: a client could forge its address.
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
+    PROXY_FIX_X_HOST = 0
+    PROXY_FIX_X_PORT = 0
+    PROXY_FIX_X_PREFIX = 0
+
+    #: The host names the site answers to (Flask refuses others with 400);
+    #: ``None`` answers any, which is fine on localhost only.
+    TRUSTED_HOSTS = None
+
+    #: How long browsers remember to use HTTPS only (HSTS), when ``HTTPS`` is on.
+    HSTS_MAX_AGE = int(timedelta(days=365).total_seconds())
 
 
 class ProductionConfig(Config):

@@ -21,6 +21,7 @@ from enum import StrEnum
 
 from flask import current_app
 from flask import Flask
+from flask import g
 from flask import request
 from flask import Response
 
@@ -220,7 +221,7 @@ def read(key: str) -> str | None:
     A value that fails the declaration's check counts as absent: it is never
     an error, and never echoed back to the page.
     """
-    value = request.cookies.get(cookie_name(key))
+    value = _request_cookies().get(cookie_name(key))
     if value is None:
         return None
     check = CATALOGUE[key].is_valid
@@ -229,7 +230,14 @@ def read(key: str) -> str | None:
 
 def sent(key: str) -> bool:
     """Whether the browser sent this cookie with the current request at all."""
-    return cookie_name(key) in request.cookies
+    return cookie_name(key) in _request_cookies()
+
+
+def _request_cookies():
+    """The request's cookies, noting that the response now depends on them
+    (security.py then adds ``Vary: Cookie``, so no cache mixes visitors up)."""
+    g.cookies_read = True
+    return request.cookies
 
 
 def write(
@@ -269,4 +277,19 @@ def erase(response: Response, key: str) -> None:
         secure=current_app.config["HTTPS"],
         httponly=cookie.httponly,
         samesite=cookie.samesite,
+    )
+
+
+def erase_unknown(response: Response, name: str, path: str = "/") -> None:
+    """Delete a cookie the catalogue does not declare, by its name and path.
+
+    A browser matches a deletion on name, domain and path only, so the site's
+    own flags do; a ``__Secure-``/``__Host-`` name is ignored without Secure.
+    """
+    response.delete_cookie(
+        name,
+        path=path,
+        secure=current_app.config["HTTPS"] or name.startswith(("__Secure-", "__Host-")),
+        httponly=True,
+        samesite="Lax",
     )

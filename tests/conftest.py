@@ -1,17 +1,56 @@
-"""Fixtures: ``app`` on a migrated SQLite copy, ``client``, ``runner``, ``auth``."""
+"""Fixtures: ``app`` on a migrated database, ``client``, ``runner``, ``auth``.
 
+The suite runs on SQLite (a copy of one migrated file per test) unless
+``TEST_DATABASE_URL`` names a PostgreSQL database: then that database is
+migrated once and emptied before each test. ``.ci/run`` does both runs.
+Every ``Set-Cookie`` header any app sends during the run is audited at the end.
+"""
+
+import os
 import shutil
+import uuid
+from datetime import datetime
+from datetime import UTC
 
 import pytest
+import sqlalchemy as sa
 from flask import request_finished
 from flask_migrate import upgrade
+from werkzeug.security import generate_password_hash
+
+from cookiesite.extensions import db
+
+from cookies_helpers import parse
 from support import add_user
 from support import AuthActions
 from support import make_app
 from support import PASSWORD
-from werkzeug.security import generate_password_hash
 
-from cookiesite.extensions import db
+#: A PostgreSQL URL (``postgresql+psycopg://...``) to run the suite on; the
+#: database it names is wiped. Unset: SQLite.
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "sqlite_only: about SQLite itself; skipped in the PostgreSQL run"
+    )
+
+
+def pytest_report_header(config):
+    if TEST_DATABASE_URL:
+        url = sa.make_url(TEST_DATABASE_URL).render_as_string(hide_password=True)
+        return f"database: PostgreSQL at {url} (TEST_DATABASE_URL)"
+    return "database: SQLite, a migrated copy per test"
+
+
+def pytest_collection_modifyitems(config, items):
+    if not TEST_DATABASE_URL:
+        return
+    skip = pytest.mark.skip(reason="about SQLite; this is the PostgreSQL run")
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
@@ -23,6 +62,148 @@ def migrated_db(tmp_path_factory):
         upgrade()
         db.engine.dispose()
     return path
+
+
+@pytest.fixture(scope="session")
+def empty_postgres():
+    """In the PostgreSQL run: wipe the database and migrate it, once.
+
+    Returns what empties it again before each test: every row deleted and
+    every id sequence restarted at 1, as in a fresh SQLite copy. (DELETE is
+    much quicker than TRUNCATE on tables this small.)
+    """
+    app = make_app(TEST_DATABASE_URL)
+    with app.app_context():
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+            connection.exec_driver_sql("CREATE SCHEMA public")
+        upgrade()
+        db.engine.dispose()
+    engine = sa.create_engine(TEST_DATABASE_URL)
+    metadata = sa.MetaData()
+    metadata.reflect(engine)
+    # Children first, so no foreign key ever points at a deleted row.
+    tables = [
+        t for t in reversed(metadata.sorted_tables) if t.name != "alembic_version"
+    ]
+    with engine.connect() as connection:
+        sequences = (
+            connection.exec_driver_sql(
+                "SELECT sequence_name FROM information_schema.sequences"
+                " WHERE sequence_schema = 'public'"
+            )
+            .scalars()
+            .all()
+        )
+
+    def empty():
+        with engine.begin() as connection:
+            for table in tables:
+                connection.execute(table.delete())
+            for name in sequences:
+                connection.exec_driver_sql(f'ALTER SEQUENCE "{name}" RESTART')
+
+    yield empty
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(request, tmp_path):
+    """A migrated database of this test's own, holding no rows."""
+    if not TEST_DATABASE_URL:
+        path = tmp_path / "test.sqlite3"
+        shutil.copy(request.getfixturevalue("migrated_db"), path)
+        return f"sqlite:///{path}"
+    request.getfixturevalue("empty_postgres")()
+    return TEST_DATABASE_URL
+
+
+@pytest.fixture
+def empty_database(tmp_path):
+    """A database with no tables at all, for the migration tests.
+
+    On PostgreSQL a new database is created next to the test database (the
+    role needs CREATEDB, as ``.ci/run`` grants) and dropped afterwards.
+    """
+    if not TEST_DATABASE_URL:
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    url = sa.make_url(TEST_DATABASE_URL)
+    name = f"{url.database}_empty_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+#: The most a browser keeps a cookie (RFC 6265bis), and its largest size.
+MAX_AGE = 400 * 24 * 3600
+MAX_BYTES = 4096
+
+
+def cookie_problems(header: str) -> list[str]:
+    """What is wrong with one ``Set-Cookie`` header, by the site's rules."""
+    cookie = parse(header)
+    problems = []
+    if cookie.attrs.get("httponly") is not True:
+        problems.append("not HttpOnly")
+    if cookie.attrs.get("samesite", "").lower() not in ("lax", "strict"):
+        problems.append("no SameSite=Lax or Strict")
+    if cookie.max_age is not None and cookie.max_age > MAX_AGE:
+        problems.append(f"Max-Age {cookie.max_age} is over 400 days")
+    if cookie.expires is not None:
+        days = (cookie.expires - datetime.now(UTC)).total_seconds() / 86400
+        if days > 400:
+            problems.append(f"expires in {days:.0f} days, over 400")
+    size = len(cookie.name.encode()) + len(cookie.value.encode())
+    if size > MAX_BYTES:
+        problems.append(f"{size} bytes, over {MAX_BYTES}")
+    return problems
+
+
+#: How many Set-Cookie headers the audit checked, for the summary line.
+AUDITED = pytest.StashKey[int]()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def set_cookie_audit(request):
+    """Every ``Set-Cookie`` header of the run, checked after the last test.
+
+    It listens to every app of this process (the test apps and the browser
+    tests' live server); a test of another server appends what its client
+    received. When ``test_auth.py`` ran, the audit must have seen the login
+    cookies set and deleted many times, so it cannot pass by seeing nothing.
+    """
+    seen = []
+
+    def collect(sender, response, **extra):
+        seen.extend(response.headers.getlist("Set-Cookie"))
+
+    request_finished.connect(collect)
+    yield seen
+    request_finished.disconnect(collect)
+    request.config.stash[AUDITED] = len(seen)
+    bad = {h: p for h in seen if (p := cookie_problems(h))}
+    assert not bad, "Set-Cookie headers that break the rules:\n" + "\n".join(
+        f"{header}: {', '.join(problems)}" for header, problems in bad.items()
+    )
+    if "test_auth.py" in {item.path.name for item in request.session.items}:
+        names = {parse(header).name.removeprefix("__Host-") for header in seen}
+        assert len(seen) >= 50, f"the cookie audit saw only {len(seen)} headers"
+        assert {"session", "remember_token"} <= names, names
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if AUDITED in config.stash:
+        terminalreporter.write_line(
+            f"cookie audit: {config.stash[AUDITED]} Set-Cookie headers checked"
+            " (HttpOnly, SameSite, <= 400 days, <= 4096 bytes)"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -38,14 +219,12 @@ def app_config():
 
 
 @pytest.fixture
-def app(migrated_db, tmp_path, password_hash, app_config, request):
+def app(database_url, password_hash, app_config, request):
     """The site on its own database, with ``member`` and ``admin`` accounts.
 
     Any 5xx response during the test fails it: bad input must get a 4xx.
     """
-    path = tmp_path / "test.sqlite3"
-    shutil.copy(migrated_db, path)
-    app = make_app(f"sqlite:///{path}", **app_config)
+    app = make_app(database_url, **app_config)
     add_user(app, "member", password_hash)
     add_user(app, "admin", password_hash, is_admin=True)
 

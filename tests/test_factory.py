@@ -92,6 +92,7 @@ def test_remember_duration_of_400_days_is_allowed(base):
     assert app.config["REMEMBER_COOKIE_DURATION"] == timedelta(days=400)
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_uses_wal_and_waits_for_locks(app):
     with app.app_context(), db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

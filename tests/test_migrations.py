@@ -1,13 +1,14 @@
 """The migrations build the schema the models declare, on an empty database."""
 
 import sqlalchemy as sa
-from support import make_app
 
 from cookiesite.extensions import db
 
+from support import make_app
 
-def test_upgrade_on_empty_database_then_check_is_clean(tmp_path):
-    app = make_app(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+
+def test_upgrade_on_empty_database_then_check_is_clean(empty_database):
+    app = make_app(empty_database)
     runner = app.test_cli_runner()
     result = runner.invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
@@ -17,8 +18,8 @@ def test_upgrade_on_empty_database_then_check_is_clean(tmp_path):
         assert "users" in sa.inspect(db.engine).get_table_names()
 
 
-def test_downgrade_to_base_and_back(tmp_path):
-    app = make_app(f"sqlite:///{tmp_path / 'roundtrip.sqlite3'}")
+def test_downgrade_to_base_and_back(empty_database):
+    app = make_app(empty_database)
     runner = app.test_cli_runner()
     for command in (["db", "upgrade"], ["db", "downgrade", "base"], ["db", "upgrade"]):
         result = runner.invoke(args=command)

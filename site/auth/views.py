@@ -13,6 +13,7 @@ from flask_login import logout_user
 from sqlalchemy.exc import IntegrityError
 
 from cookiesite import cookies
+from cookiesite.account import records
 from cookiesite.auth.forms import LoginForm
 from cookiesite.auth.forms import SignupForm
 from cookiesite.extensions import db
@@ -20,6 +21,8 @@ from cookiesite.models import authenticate
 from cookiesite.models import User
 from cookiesite.models import utcnow
 from cookiesite.redirects import safe_path
+from cookiesite.security import throttle_login
+from cookiesite.security import throttle_signup
 
 bp = Blueprint("auth", __name__)
 
@@ -31,6 +34,8 @@ def _start_session(user: User, remember: bool) -> None:
     an attacker, an old CSRF token) carries over into the logged-in session.
     """
     session.clear()
+    # The session and the remember cookie carry this record's token.
+    user.login_record = records.start(user, remember)
     login_user(user, remember=remember)
     user.last_login_at = utcnow()
     db.session.commit()
@@ -42,6 +47,7 @@ def _status(form) -> int:
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@throttle_signup
 def signup():
     """Create an account and log it in (without "Remember me")."""
     if current_user.is_authenticated:
@@ -64,6 +70,7 @@ def signup():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttle_login
 def login():
     """Log in; with "Remember me" the login outlives the browser session."""
     target = safe_path(request.args.get("next"), url_for("main.index"))
@@ -86,6 +93,9 @@ def login():
 def logout():
     """Log out, end the session, and delete the remember cookie."""
     remembered = cookies.sent("remember_token")
+    if current_user.is_authenticated:
+        # Ending the record makes copies of this browser's cookies worthless.
+        records.end(current_user.login_record)
     logout_user()
     # A new, empty session. Flask-Login asked to clear the remember cookie by a
     # flag in the session (flask-login #600: clearing the session loses it),

@@ -9,9 +9,10 @@ import threading
 from pathlib import Path
 
 import pytest
+from werkzeug.serving import make_server
+
 from support import add_user
 from support import make_app
-from werkzeug.serving import make_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 

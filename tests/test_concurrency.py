@@ -1,0 +1,242 @@
+"""Many browsers at once against a real gunicorn with several workers.
+
+The server runs in its own processes on 127.0.0.1, on this test's database
+(a SQLite file, or PostgreSQL in that run), with CSRF protection on, as in
+production. Every request count is bounded; nothing waits on a sleep.
+"""
+
+import http.cookiejar
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.security import generate_password_hash
+
+from cookiesite.extensions import db
+from cookiesite.models import User
+
+from support import add_user
+from support import make_app
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "concurrent horse battery"
+WORKERS = 2
+#: Simultaneous browsers; each runs one bounded script of requests.
+BROWSERS = 12
+
+
+class _Token(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.value = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("name") == "csrf_token":
+            self.value = self.value or attrs.get("value")
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """A client with its own cookie jar that does not follow redirects."""
+
+    def __init__(self, base, seen):
+        self.base = base
+        self.seen = seen
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirects()
+        )
+
+    def open(self, path, data=None):
+        """``(status, body)``; every status, 5xx included, is returned."""
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        try:
+            response = self.opener.open(self.base + path, body, timeout=60)
+        except urllib.error.HTTPError as error:
+            response = error
+        with response:
+            self.seen.extend(response.headers.get_all("Set-Cookie") or [])
+            return response.status, response.read().decode()
+
+    def token(self, path="/"):
+        """The CSRF token of the forms on ``path``."""
+        parser = _Token()
+        parser.feed(self.open(path)[1])
+        assert parser.value, f"no csrf_token on {path}"
+        return parser.value
+
+    def post(self, path, data, form_page="/"):
+        """Send a form from ``form_page``, with that page's CSRF token."""
+        return self.open(path, {"csrf_token": self.token(form_page), **data})
+
+
+@pytest.fixture
+def site(database_url):
+    """The site's database with a member per browser, quick to log in.
+
+    Their hashes are cheap on purpose: the test is about the database, and
+    scrypt for every login would only make it slow.
+    """
+    app = make_app(database_url)
+    quick = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
+    for n in range(BROWSERS):
+        add_user(app, f"user{n}", quick)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def gunicorn(site, database_url, tmp_path):
+    """gunicorn with several worker processes, each with threads, on 127.0.0.1."""
+    log = tmp_path / "gunicorn.log"
+    env = {
+        **os.environ,
+        "COOKIESITE_ENV": "development",
+        "DATABASE_URL": database_url,
+        "FLASK_SECRET_KEY": "concurrency-test-key",
+        # Every browser comes from 127.0.0.1: the limits are not under test.
+        "FLASK_LOGIN_LIMIT_PER_CLIENT": "100000 per minute",
+        "FLASK_SIGNUP_LIMIT_PER_CLIENT": "100000 per minute",
+    }
+    command = [
+        sys.executable, "-m", "gunicorn",
+        "--workers", str(WORKERS), "--threads", "4",
+        "--bind", "127.0.0.1:0",
+        "--error-logfile", str(log), "--capture-output", "--log-level", "info",
+        "--access-logfile", str(log), "--access-logformat", "ACCESS %(s)s %(m)s %(U)s",
+        "cookiesite:create_app()",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603 (fixed command)
+    try:
+        deadline = time.monotonic() + 60
+        booted = re.compile(r"Booting worker with pid")
+        while time.monotonic() < deadline and server.poll() is None:
+            text = log.read_text() if log.exists() else ""
+            listening = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", text)
+            if listening and len(booted.findall(text)) >= WORKERS:
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail(f"gunicorn did not start:\n{log.read_text()}")
+        yield listening[1], log
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture
+def browsers(gunicorn, set_cookie_audit):
+    """Make browsers; what the server sets goes to the cookie audit too."""
+    base, _ = gunicorn
+    return lambda: Browser(base, set_cookie_audit)
+
+
+def run_at_once(count, script):
+    """Run ``script(n)`` in ``count`` threads, started together."""
+    start = threading.Barrier(count)
+
+    def go(n):
+        start.wait(timeout=60)
+        return script(n)
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(go, range(count)))
+
+
+def assert_clean_log(log):
+    text = log.read_text()
+    assert "database is locked" not in text
+    assert "Traceback" not in text, text
+    statuses = re.findall(r"ACCESS (\d{3}) ", text)
+    assert statuses, "the access log recorded nothing"
+    assert not [s for s in statuses if s.startswith("5")], text
+    return len(statuses)
+
+
+def test_simultaneous_signups_of_one_name_make_one_user(site, gunicorn, browsers):
+    clients = [browsers() for _ in range(BROWSERS)]
+    tokens = [client.token("/signup") for client in clients]
+
+    def sign_up(n):
+        data = {
+            "csrf_token": tokens[n],
+            "username": "Twin",
+            "password": "twin password",
+            "confirm": "twin password",
+        }
+        return clients[n].open("/signup", data)
+
+    results = run_at_once(BROWSERS, sign_up)
+    statuses = sorted(status for status, _ in results)
+    assert statuses == [302] + [422] * (BROWSERS - 1)
+    for status, page in results:
+        if status == 422:
+            assert "That username is taken." in page
+    with site.app_context():
+        query = sa.select(sa.func.count()).where(User.username_key == "twin")
+        assert db.session.scalar(query) == 1
+    assert_clean_log(gunicorn[1])
+
+
+def test_logins_pages_preferences_and_reports_at_once(site, gunicorn, browsers):
+    endpoints = set(site.view_functions)
+    pages = sorted(
+        rule.rule
+        for rule in site.url_map.iter_rules()
+        if "GET" in rule.methods
+        and not rule.arguments
+        and not rule.endpoint.endswith("static")
+    )
+    reports = [page for page in pages if page.startswith("/reports")]
+
+    def visit(n):
+        client = browsers()
+        statuses = []
+        data = {"username": f"user{n}", "password": PASSWORD}
+        statuses.append(client.post("/login", data, form_page="/login")[0])
+        for page in pages:
+            statuses.append(client.open(page)[0])
+        if "consent.choose" in endpoints:
+            statuses.append(client.post("/consent", {"choice": "accept"})[0])
+        for round_ in range(2):
+            if "prefs.toggle" in endpoints:
+                toggle = {"next": "/", "shown": ("light", "dark")[round_]}
+                statuses.append(client.post("/preferences/theme", toggle)[0])
+            if "prefs.index" in endpoints:
+                choice = {"theme": ("dark", "auto")[round_]}
+                statuses.append(client.post("/preferences", choice, "/preferences")[0])
+            for page in reports:
+                statuses.append(client.open(page)[0])
+        statuses.append(client.post("/logout", {})[0])
+        return statuses
+
+    results = run_at_once(BROWSERS, visit)
+    for statuses in results:
+        assert statuses[0] == 302, "login failed"
+        assert all(status < 500 for status in statuses), statuses
+        assert statuses[-1] == 302, "logout failed"
+    requests = assert_clean_log(gunicorn[1])
+    assert requests >= BROWSERS * len(pages)
+    if "prefs.index" in endpoints:
+        with site.app_context():
+            themes = db.session.scalars(
+                sa.select(User.theme).where(User.username.like("user%"))
+            ).all()
+        assert themes == ["auto"] * BROWSERS

@@ -1,0 +1,227 @@
+"""Security headers on every response, caching rules, trusted hosts, framing.
+
+The pages are found in ``app.url_map``, so a page added later is checked
+without a change here.
+"""
+
+from html.parser import HTMLParser
+
+import pytest
+from flask import Response
+
+from cookiesite import cookies
+from cookiesite import create_app
+from cookiesite import security
+from cookiesite.security import framed_by_self
+
+from cookies_helpers import set_cookies
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none';"
+    " form-action 'self'; frame-src 'self'; frame-ancestors 'none'"
+)
+
+
+def get_rules(app):
+    """Every page a browser can GET without filling in a URL part."""
+    return sorted(
+        (
+            rule
+            for rule in app.url_map.iter_rules()
+            if "GET" in rule.methods
+            and not rule.arguments
+            and rule.endpoint.rsplit(".", 1)[-1] != "static"
+        ),
+        key=lambda rule: rule.rule,
+    )
+
+
+def get_pages(app):
+    return [rule.rule for rule in get_rules(app)]
+
+
+def as_admin(client):
+    """Log the client in as ``admin`` (without Remember me)."""
+    response = client.post(
+        "/login", data={"username": "admin", "password": "correct horse battery"}
+    )
+    assert response.status_code == 302
+
+
+def assert_security_headers(response, frame_ancestors="'none'"):
+    headers = response.headers
+    policy = CSP.removesuffix("'none'") + frame_ancestors
+    assert headers["Content-Security-Policy"] == policy
+    assert "unsafe-inline" not in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    frame_options = {"'none'": "DENY", "'self'": "SAMEORIGIN"}[frame_ancestors]
+    assert headers["X-Frame-Options"] == frame_options
+    assert "Strict-Transport-Security" not in headers  # plain HTTP
+
+
+@pytest.mark.parametrize("who", ["anonymous", "admin"])
+def test_every_page_sends_the_security_headers(app, client, who):
+    if who == "admin":
+        as_admin(client)
+    rules = get_rules(app)
+    assert {"/", "/login", "/signup"} <= {rule.rule for rule in rules}
+    for rule in rules:
+        response = client.get(rule.rule)
+        assert response.status_code < 500, rule.rule
+        # Only pages of views marked @framed_by_self may be framed, by this
+        # site; a redirect or refusal from such a view may not.
+        view = app.view_functions[rule.endpoint]
+        framing = getattr(view, "frame_ancestors", "'none'")
+        ok = response.status_code == 200
+        assert_security_headers(response, framing if ok else "'none'")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data", "code"),
+    [
+        ("get", "/no-such-page", None, 404),
+        ("get", "/logout", None, 405),
+        ("post", "/login", {"password": "p" * 70_000}, 413),
+        ("get", "/static/css/site.css", None, 200),
+        ("get", "/bootstrap/static/css/bootstrap.min.css", None, 200),
+    ],
+)
+def test_errors_and_static_files_send_them_too(client, method, path, data, code):
+    response = getattr(client, method)(path, data=data)
+    assert response.status_code == code
+    assert_security_headers(response)
+
+
+class InlineCode(HTMLParser):
+    """Collects what a strict CSP would block: inline scripts, styles, handlers."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script" and not attrs.get("src"):
+            self.found.append("<script> without src")
+        if tag == "style":
+            self.found.append("<style> element")
+        for name in attrs:
+            if name == "style" or name.startswith("on"):
+                self.found.append(f"<{tag} {name}=...>")
+        if attrs.get("href", "").lower().startswith("javascript:"):
+            self.found.append(f"<{tag} href=javascript:...>")
+
+
+@pytest.mark.parametrize("theme", [None, "dark", "auto"])
+def test_no_page_has_inline_script_or_style(app, client, theme):
+    """The policy has no 'unsafe-inline': anything inline would be blocked."""
+    if theme:
+        client.set_cookie(cookies.cookie_name("theme", app), theme)
+    as_admin(client)
+    for path in [*get_pages(app), "/no-such-page"]:
+        parser = InlineCode()
+        parser.feed(client.get(path).data.decode())
+        assert parser.found == [], path
+
+
+@pytest.mark.parametrize("app_config", [{"HTTPS": True}])
+def test_hsts_under_https(client):
+    response = client.get("/", base_url="https://localhost")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_pages_of_a_logged_in_member_are_never_stored(client, auth):
+    login = auth.login(remember=True)
+    assert {"session", "remember_token"} <= set(set_cookies(login))
+    assert login.headers["Cache-Control"] == "no-store"
+    for path in ("/", "/login", "/no-such-page"):
+        assert client.get(path).headers["Cache-Control"] == "no-store", path
+    # Static files do not depend on who asks.
+    static = client.get("/static/css/site.css")
+    assert "no-store" not in static.headers.get("Cache-Control", "")
+    assert "Cookie" not in static.vary
+    logout = auth.logout()
+    assert set_cookies(logout)["remember_token"].is_deletion
+    assert logout.headers["Cache-Control"] == "no-store"
+
+
+def test_remember_cookie_alone_makes_the_page_private(app, client, auth):
+    auth.login(remember=True)
+    token = client.get_cookie("remember_token").value
+    browser = app.test_client()
+    browser.set_cookie("remember_token", token)
+    assert browser.get("/").headers["Cache-Control"] == "no-store"
+
+
+def test_anonymous_page_that_sets_no_cookie_may_be_cached(client):
+    # The first pages start a session (its forms need a CSRF token; Flask-Login
+    # notes once that it is not a fresh login) ...
+    for _ in range(2):
+        first = client.get("/")
+        assert "session" in set_cookies(first)
+        assert first.headers["Cache-Control"] == "no-store"
+    # ... the next one sets nothing, and depends on the cookies only.
+    response = client.get("/")
+    assert "Set-Cookie" not in response.headers
+    assert "Cache-Control" not in response.headers
+    assert "Cookie" in response.vary
+
+
+def test_any_response_that_sets_a_cookie_is_not_stored(app, client):
+    @app.route("/test/sets-theme")
+    def sets_theme():
+        response = Response("set")
+        cookies.write(response, "theme", "dark")
+        return response
+
+    response = client.get("/test/sets-theme")
+    assert set_cookies(response)["theme"].value == "dark"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("reader", [cookies.read, cookies.sent])
+def test_vary_cookie_when_a_catalogue_cookie_was_read(app, client, reader):
+    # Every real page reads the theme cookie, so this asks the hook directly.
+    for read in (False, True):
+        with app.test_request_context("/"):
+            if read:
+                reader("theme")
+            response = Response("depends on the cookie, or not")
+            security._set_caching(app, response)
+        assert ("Cookie" in response.vary) is read
+    assert "Cookie" in client.get("/").vary
+    assert "Cookie" not in client.get("/static/css/site.css").vary
+
+
+def test_a_view_can_let_this_site_frame_it(app, client):
+    @app.route("/test/embeddable")
+    @framed_by_self
+    def embeddable():
+        return "inside a frame"
+
+    assert_security_headers(client.get("/test/embeddable"), frame_ancestors="'self'")
+    assert_security_headers(client.get("/"))
+
+
+@pytest.mark.parametrize("app_config", [{"TRUSTED_HOSTS": ["cookies.example"]}])
+def test_unknown_host_gets_400(client):
+    response = client.get("/", headers={"Host": "evil.example"})
+    assert response.status_code == 400
+    assert b"does not answer to that host name" in response.data
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert client.get("/", base_url="http://cookies.example").status_code == 200
+    assert client.get("/login", base_url="http://evil.example").status_code == 400
+
+
+def test_production_takes_trusted_hosts_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("COOKIESITE_ENV", "production")
+    monkeypatch.setenv("FLASK_SECRET_KEY", "k" * 64)
+    monkeypatch.setenv("FLASK_TRUSTED_HOSTS", '["cookies.example"]')
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/t.db"})
+    assert app.config["TRUSTED_HOSTS"] == ["cookies.example"]
+    client = app.test_client()
+    response = client.get("/", base_url="https://evil.example")
+    assert response.status_code == 400
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
