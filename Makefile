@@ -11,7 +11,7 @@ FLASK  := $(BIN)/flask --app cookiesite
 # -qq: pip's own warnings about this machine's package mirrors are noise here.
 PIP    := $(BIN)/python -m pip install -qq
 
-.PHONY: run test lint chromium clean
+.PHONY: run test lint chromium bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "cookiesite needs Python 3.11+"'
@@ -48,6 +48,13 @@ chromium:
 	else \
 	  echo "/usr/bin/chromium is missing and we are not root: the browser tests will skip"; \
 	fi
+
+# The load benchmark (see bench/run.py); wrk comes from Debian's packages.
+bench: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq \
+	  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
+	  || { echo "wrk is missing: apt-get install wrk"; exit 2; }
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
