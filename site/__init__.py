@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     register_config(app, test_config)
     register_extensions(app)
+    register_security(app)
     register_blueprints(app)
     register_templates(app)
     register_error_handlers(app)
@@ -85,7 +86,7 @@ def development_secret_key(instance: Path) -> str:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions and the SQLite settings to the app."""
     from cookiesite import database
-    from cookiesite import models
+    from cookiesite.account import records
     from cookiesite.extensions import bootstrap
     from cookiesite.extensions import csrf
     from cookiesite.extensions import db
@@ -98,23 +99,47 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     bootstrap.init_app(app)
     login_manager.init_app(app)
+    # The session and the remember cookie carry a login record's token.
+    login_manager.user_loader(records.load_user)
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+
+def register_security(app: Flask) -> None:
+    """Security headers, caching rules, login throttling, trusted proxies."""
+    from cookiesite import security
+
+    security.register_security(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """Attach one blueprint per area of the site."""
     from cookiesite import main
+    from cookiesite import policy
+    from cookiesite.account import views as account
+    from cookiesite.admin import views as admin
     from cookiesite.auth import views as auth
+    from cookiesite.consent import views as consent
+    from cookiesite.prefs import theme
+    from cookiesite.prefs import views as prefs
+    from cookiesite.reports import views as reports
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(account.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(consent.bp)
+    app.register_blueprint(reports.bp)
+    app.register_blueprint(prefs.bp)
+    app.register_blueprint(policy.bp)
+    theme.init_app(app)
 
 
 def register_templates(app: Flask) -> None:
-    """Values every template may use."""
+    """Values every template may use, and the cookie inspector on every page."""
+    from cookiesite import assets
+    from cookiesite import inspector
+
+    assets.init_app(app)
+    inspector.init_app(app)
 
     @app.context_processor
     def navigation():
