@@ -15,6 +15,7 @@ from datetime import datetime
 from datetime import timedelta
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import current_app
 from flask import g
 from flask import request
@@ -120,7 +121,12 @@ def load_user(token: str) -> User | None:
     """
     if len(token) > _TOKEN_MAX:
         return None
-    record = db.session.scalar(sa.select(LoginRecord).where(LoginRecord.token == token))
+    # One statement for record and user: a member's page costs one query.
+    record = db.session.scalar(
+        sa.select(LoginRecord)
+        .where(LoginRecord.token == token)
+        .options(so.joinedload(LoginRecord.user))
+    )
     if record is None:
         return None
     now = models.utcnow()
