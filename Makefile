@@ -11,7 +11,7 @@ FLASK  := $(BIN)/flask --app cookiesite
 # -qq: pip's own warnings about this machine's package mirrors are noise here.
 PIP    := $(BIN)/python -m pip install -qq
 
-.PHONY: run test lint chromium bench clean
+.PHONY: run test lint chromium bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "cookiesite needs Python 3.11+"'
@@ -55,6 +55,14 @@ bench: $(VENV)/.installed-dev
 	  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
 	  || { echo "wrk is missing: apt-get install wrk"; exit 2; }
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# PNGs of the main pages, light and dark, in docs/screenshots/ (tools/screenshots.py).
+# The emoji font draws the navbar's icons; installed when missing and we are root.
+screenshots: $(VENV)/.installed-dev chromium
+	@[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || { [ "$$(id -u)" = 0 ] \
+	  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >/dev/null; } \
+	  || echo "fonts-noto-color-emoji is missing: the icons will show as boxes"
+	$(BIN)/python tools/screenshots.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

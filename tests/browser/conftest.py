@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from site_tour import open_as
 from werkzeug.serving import make_server
 
 from support import add_user
@@ -99,4 +100,20 @@ def restart_browser(browser, base_url):
 
     yield restart
     for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def visitor_context(browser, base_url):
+    """A browser context per kind of visitor (see ``site_tour.open_as``),
+    made on first use and shared by the tests that walk every page."""
+    contexts = {}
+
+    def get(visitor):
+        if visitor not in contexts:
+            contexts[visitor] = open_as(browser, base_url, visitor)
+        return contexts[visitor]
+
+    yield get
+    for context in contexts.values():
         context.close()
