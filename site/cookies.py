@@ -215,6 +215,30 @@ def configure(app: Flask) -> None:
     app.config["REMEMBER_COOKIE_DURATION"] = lifetime("remember_token", app)
 
 
+#: Cookies whose values log somebody in: pages show them shortened, never
+#: whole, as anyone who saw the page could log in with them.
+LOGIN_TOKENS = ("session", "remember_token")
+
+
+def key_for(name: str) -> str | None:
+    """The catalogue key of the cookie a browser calls ``name``, or ``None``
+    for a cookie this site does not declare (in this configuration)."""
+    for key in CATALOGUE:
+        if cookie_name(key) == name:
+            return key
+    return None
+
+
+def shown(key: str | None, value: str) -> str:
+    """A cookie value as a page may show it: login tokens shortened to their
+    first characters, enough to tell two apart."""
+    if key not in LOGIN_TOKENS:
+        return value
+    return (
+        f"{value[:8]}\u2026 ({len(value)} characters)" if len(value) > 8 else "\u2026"
+    )
+
+
 def read(key: str) -> str | None:
     """The value the browser sent for this cookie, or ``None``.
 

@@ -20,29 +20,17 @@ from flask.sessions import SecureCookieSessionInterface
 
 from cookiesite import cookies
 from cookiesite import words
-from cookiesite.main import masked
 
 #: Where base.html wants the panel.
 MARKER = "<!-- cookie-inspector -->"
-
-
-def _catalogue_key(name: str) -> str | None:
-    """The catalogue entry a cookie name belongs to, prefixes removed."""
-    for prefix in ("__Host-", "__Secure-"):
-        name = name.removeprefix(prefix)
-    return name if name in cookies.CATALOGUE else None
-
-
-def _shown(key: str | None, value: str) -> str:
-    return masked(value) if key in ("session", "remember_token") else value
 
 
 def sent_cookies() -> list[dict]:
     """The cookies the browser sent with this request."""
     rows = []
     for name, value in sorted(request.cookies.items()):
-        key = _catalogue_key(name)
-        rows.append({"name": name, "key": key, "value": _shown(key, value)})
+        key = cookies.key_for(name)
+        rows.append({"name": name, "key": key, "value": cookies.shown(key, value)})
     return rows
 
 
@@ -56,7 +44,7 @@ def changes(response: Response) -> list[dict]:
         except CookieError:
             continue
         for name, morsel in jar.items():
-            key = _catalogue_key(name)
+            key = cookies.key_for(name)
             age = morsel["max-age"]
             lifetime = timedelta(seconds=int(age)) if age else None
             path = morsel["path"] or "/"
@@ -70,7 +58,7 @@ def changes(response: Response) -> list[dict]:
                     "operation": operation,
                     "name": name,
                     "key": key,
-                    "value": _shown(key, morsel.value),
+                    "value": cookies.shown(key, morsel.value),
                     "path": path,
                     "lifetime": described,
                     "kind": words.kind(path, lifetime),

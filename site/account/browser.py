@@ -12,8 +12,6 @@ from flask import session
 
 from cookiesite import cookies
 from cookiesite.cookies import Cookie
-from cookiesite.main import masked
-from cookiesite.main import SECRET_COOKIES
 
 #: Where a cookie the catalogue does not know is deleted. The browser never
 #: says which path a cookie was set for; these are the paths this site uses.
@@ -37,22 +35,15 @@ class HeldCookie:
         return (self.declaration.path,) if self.declaration else UNKNOWN_PATHS
 
 
-def _keys_by_name() -> dict[str, str]:
-    """Catalogue keys by the names the browser sees in this configuration."""
-    return {cookies.cookie_name(key): key for key in cookies.CATALOGUE}
-
-
 def held() -> list[HeldCookie]:
     """Every cookie this request carried, in name order, duplicates included."""
-    keys = _keys_by_name()
-    secret = {cookies.cookie_name(key) for key in SECRET_COOKIES}
     rows = []
     for name, value in sorted(request.cookies.items(multi=True)):
-        key = keys.get(name)
+        key = cookies.key_for(name)
         rows.append(
             HeldCookie(
                 name=name,
-                shown=masked(value) if name in secret else value,
+                shown=cookies.shown(key, value),
                 declaration=cookies.CATALOGUE[key] if key else None,
             )
         )
