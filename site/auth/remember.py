@@ -24,6 +24,7 @@ from flask import g
 from flask import session
 from flask_login import LoginManager
 from flask_login.config import SESSION_KEYS
+from flask_login.signals import user_loaded_from_cookie
 from flask_login.utils import decode_cookie
 from flask_login.utils import encode_cookie
 
@@ -99,11 +100,23 @@ class RememberLoginManager(LoginManager):
         cookies.erase(response, "remember_token")
 
     def _load_user_from_remember_cookie(self, cookie):
-        """Accept a cookie signed with the current key or any fallback key."""
+        """Flask-Login's loading, but a cookie signed with a fallback key counts.
+
+        The signature is checked once per key, and the loading is done here:
+        handing a re-signed cookie back to Flask-Login would check it twice more.
+        """
         config = current_app.config
         fallbacks = config.get("SECRET_KEY_FALLBACKS") or []
         for key in [config["SECRET_KEY"], *fallbacks]:
             user_id = decode_cookie(cookie, key=key)
             if user_id is not None:
-                return super()._load_user_from_remember_cookie(encode_cookie(user_id))
-        return None
+                break
+        else:
+            return None
+        session["_user_id"] = user_id
+        session["_fresh"] = False
+        user = self._user_callback(user_id)
+        if user is not None:
+            app = current_app._get_current_object()
+            user_loaded_from_cookie.send(app, user=user)
+        return user
