@@ -5,6 +5,7 @@ whole site: each page is opened as the visitor who can see it, in a browser
 context of that visitor's own (logged in, consent answered or not).
 """
 
+from actions import close_page
 from actions import sign_up
 from playwright.sync_api import Browser
 from playwright.sync_api import BrowserContext
@@ -57,6 +58,7 @@ def open_as(browser: Browser, base_url: str, visitor: str) -> BrowserContext:
     if visitor == "member":
         sign_up(page)
         page.get_by_role("button", name="Accept analytics cookies").click()
+        expect(page.get_by_role("alert")).to_contain_text("Analytics cookies accepted")
         # Two page views, so the reports' charts have something to draw.
         page.goto("/reports")
         page.goto("/reports/pages")
@@ -67,9 +69,10 @@ def open_as(browser: Browser, base_url: str, visitor: str) -> BrowserContext:
         page.get_by_role("button", name="Log in").click()
         expect(page.get_by_role("alert")).to_have_text("Logged in as admin.")
         page.get_by_role("button", name="Reject analytics cookies").click()
+        expect(page.get_by_role("alert")).to_contain_text("Analytics cookies rejected")
     elif visitor != "anonymous":
         raise ValueError(f"unknown visitor {visitor!r}")
-    page.close()
+    close_page(page)
     return context
 
 

@@ -10,6 +10,7 @@ pages with Tab the way someone without a mouse would.
 import re
 
 import pytest
+from actions import close_page
 from actions import log_out
 from actions import PASSWORD
 from actions import sign_up
@@ -85,7 +86,7 @@ def test_page_has_no_axe_violations(visitor_context, base_url, entry, theme):
             + violations_report(results.response)
         )
     finally:
-        page.close()
+        close_page(page)
 
 
 @pytest.mark.parametrize(
@@ -110,7 +111,7 @@ def test_every_page_says_which_cookies_it_uses(visitor_context, entry):
         policy = note.get_by_role("link").and_(note.locator('[href="/cookies"]'))
         expect(policy).to_have_count(0 if path == "/cookies" else 1)
     finally:
-        page.close()
+        close_page(page)
 
 
 #: What the focused element is and shows, read in the page. The name is what
@@ -206,7 +207,7 @@ def test_every_control_is_reached_by_tab_with_visible_focus(
         missed = [html for i, html in enumerate(controls) if i not in reached]
         assert not missed, f"{path}: Tab never reaches {missed}"
     finally:
-        page.close()
+        close_page(page)
 
 
 def test_the_consent_banner_is_reachable_and_does_not_trap_focus(browser, base_url):

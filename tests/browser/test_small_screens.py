@@ -5,6 +5,7 @@ and the page itself never scrolls sideways.
 """
 
 import pytest
+from actions import close_page
 from playwright.sync_api import expect
 from site_tour import FRAMED
 from site_tour import page_id
@@ -65,7 +66,7 @@ def test_page_fits_a_375_pixel_screen(visitor_context, base_url, entry):
         )
         assert widths[0] <= widths[1], f"{path} with the menu open: {widths}"
     finally:
-        page.close()
+        close_page(page)
 
 
 def test_desktop_width_shows_the_links_without_a_menu_button(page):
