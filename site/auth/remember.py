@@ -61,6 +61,17 @@ class RememberLoginManager(LoginManager):
         if g.pop("login_ended", False):
             flash(ENDED_MESSAGE, "warning")
 
+    def _session_protection_failed(self):
+        """Flask-Login's session protection, for sessions that hold a login.
+
+        Flask-Login also marks the session of a visitor who never logged in
+        "not fresh" (it holds only the form token), which changes the session
+        and makes Flask sign and send the cookie again for nothing.
+        """
+        if "_user_id" not in session:
+            return False
+        return super()._session_protection_failed()
+
     def _update_remember_cookie(self, response):
         """Apply the set or clear that ``login_user``/``logout_user`` asked for.
 
