@@ -12,6 +12,7 @@ from flask import Flask
 
 from cookiesite import cookies
 from cookiesite.config import CONFIGS
+from cookiesite.urls import Site
 
 #: The repository: templates, static files and ``instance/`` live at its top.
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the site. ``test_config`` overrides every other setting."""
-    app = Flask(
+    app = Site(
         __name__,
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
@@ -86,6 +87,7 @@ def development_secret_key(instance: Path) -> str:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions and the SQLite settings to the app."""
     from cookiesite import database
+    from cookiesite import formtoken
     from cookiesite.account import records
     from cookiesite.extensions import bootstrap
     from cookiesite.extensions import csrf
@@ -97,6 +99,7 @@ def register_extensions(app: Flask) -> None:
     database.tune_sqlite(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    formtoken.init_app(app)
     bootstrap.init_app(app)
     login_manager.init_app(app)
     # The session and the remember cookie carry a login record's token.
