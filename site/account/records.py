@@ -13,6 +13,7 @@ Time is read through ``models.utcnow`` at call time, so tests can drive it.
 import secrets
 from datetime import datetime
 from datetime import timedelta
+from functools import cache
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -111,6 +112,20 @@ def active(user: User | None = None, options=()) -> list[LoginRecord]:
     )
 
 
+@cache
+def _by_token() -> sa.Select:
+    """The login record of a token, with its user: one statement, built once.
+
+    This runs on every member's request; building the statement anew each time
+    would cost as much as SQLite takes to answer it.
+    """
+    return (
+        sa.select(LoginRecord)
+        .where(LoginRecord.token == sa.bindparam("token"))
+        .options(so.joinedload(LoginRecord.user))
+    )
+
+
 def load_user(token: str) -> User | None:
     """Flask-Login's user loader: the user of the active login ``token`` names.
 
@@ -121,12 +136,7 @@ def load_user(token: str) -> User | None:
     """
     if len(token) > _TOKEN_MAX:
         return None
-    # One statement for record and user: a member's page costs one query.
-    record = db.session.scalar(
-        sa.select(LoginRecord)
-        .where(LoginRecord.token == token)
-        .options(so.joinedload(LoginRecord.user))
-    )
+    record = db.session.scalar(_by_token(), {"token": token})
     if record is None:
         return None
     now = models.utcnow()
