@@ -296,6 +296,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=5, help="length of one wrk run")
     parser.add_argument("--rounds", type=int, default=3, help="baseline/page pairs")
+    parser.add_argument(
+        "--only",
+        metavar="TEXT",
+        help="measure only the pages whose label contains TEXT (while optimizing)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is missing: `apt-get install wrk` (make bench does it as root)")
@@ -341,30 +346,28 @@ def main() -> int:
                 lambda: wrk(server.url + "/reports", **run),
             ),
         ]
+        wanted = lambda label: args.only is None or args.only in label  # noqa: E731
         for label, page in pages:
-            results.append(measure(label, base, page, args.rounds, args.seconds))
-        print("Seeding up to 1 000 000 page views...", flush=True)
-        seed_page_views(site["database"], 1_000_000, 100_000)
-        results.append(
-            measure(
-                "/reports, 1 000 000 page views",
-                base,
-                lambda: wrk(server.url + "/reports", **run),
-                args.rounds,
-                args.seconds,
+            if wanted(label):
+                results.append(measure(label, base, page, args.rounds, args.seconds))
+        label = "/reports, 1 000 000 page views"
+        if wanted(label):
+            print("Seeding up to 1 000 000 page views...", flush=True)
+            seed_page_views(site["database"], 1_000_000, 100_000)
+            reports = lambda: wrk(server.url + "/reports", **run)  # noqa: E731
+            results.append(measure(label, base, reports, args.rounds, args.seconds))
+        if wanted("POST /login"):
+            script = login_script(workdir, server.url)
+            login = lambda: wrk(server.url + "/login", script=script, **run)  # noqa: E731
+            results.append(
+                measure("POST /login", base, login, args.rounds, args.seconds)
             )
-        )
-        script = login_script(workdir, server.url)
-        results.append(
-            measure(
-                "POST /login",
-                base,
-                lambda: wrk(server.url + "/login", script=script, **run),
-                args.rounds,
-                args.seconds,
-            )
-        )
         first = first_visit(server.url)
+    if args.only is not None:
+        for r in results:
+            print(f"{r['label']}: {r['rps']:.0f} req/s, {r['ratio']:.2f}× the baseline")
+        shutil.rmtree(workdir, ignore_errors=True)
+        return 0
 
     by_label = {r["label"]: r for r in results}
     scaling = (
