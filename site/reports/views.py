@@ -160,5 +160,5 @@ def your_visit():
 
 @bp.context_processor
 def reports_context() -> dict:
-    """The reports' own navigation, on every reports page."""
-    return {"report_pages": PAGES}
+    """The reports' own navigation and the chart writer, on every reports page."""
+    return {"report_pages": PAGES, "svg_chart": charts.svg_chart}
