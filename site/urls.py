@@ -32,8 +32,9 @@ class Site(Flask):
         External URLs, anchors and forced methods or schemes, and URLs built
         outside a request are always built afresh.
         """
-        options = {name for name in values if name[0] == "_"}
-        if not has_request_context() or any(values[name] for name in options):
+        if not has_request_context() or any(
+            value is not None for name, value in values.items() if name[0] == "_"
+        ):
             return super().url_for(endpoint, **values)
         environ = request.environ
         key = (
@@ -43,8 +44,9 @@ class Site(Flask):
             environ.get("SCRIPT_NAME", ""),
             environ.get("HTTP_HOST", ""),
             environ["wsgi.url_scheme"],
-            *sorted(item for item in values.items() if item[0] not in options),
         )
+        if values:
+            key += tuple(sorted(i for i in values.items() if i[0][0] != "_"))
         try:
             return self._built_urls[key]
         except KeyError:
