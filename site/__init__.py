@@ -95,6 +95,7 @@ def register_extensions(app: Flask) -> None:
     from cookiesite.extensions import login_manager
     from cookiesite.extensions import migrate
 
+    database.engine_options(app)
     db.init_app(app)
     database.tune_sqlite(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)

@@ -29,6 +29,19 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def engine_options(app: Flask) -> None:
+    """No ping before each use of a SQLite connection.
+
+    ``pool_pre_ping`` (in the config) tests a pooled connection before a
+    request uses it, because a database server may have closed it meanwhile.
+    A SQLite connection is an open file and cannot go stale, so on SQLite the
+    ping is only a query more per request.
+    """
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "pool_pre_ping": False}
+
+
 def tune_sqlite(app: Flask) -> None:
     """Apply the pragmas to every new SQLite connection of this app."""
     with app.app_context():
