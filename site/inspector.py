@@ -9,20 +9,20 @@ headers, by a session interface whose ``save_session`` runs last.
 """
 
 from datetime import timedelta
-from http.cookies import CookieError
-from http.cookies import SimpleCookie
 
 from flask import current_app
 from flask import Flask
 from flask import request
 from flask import Response
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.http import parse_cookie
 
 from cookiesite import cookies
 from cookiesite import words
 
 #: Where base.html wants the panel.
 MARKER = "<!-- cookie-inspector -->"
+_MARKER_BYTES = MARKER.encode()
 
 
 def sent_cookies() -> list[dict]:
@@ -34,36 +34,49 @@ def sent_cookies() -> list[dict]:
     return rows
 
 
+def _parse_set_cookie(header: str) -> tuple[str, str, dict[str, str]] | None:
+    """Name, value and lower-cased attributes of one ``Set-Cookie`` header."""
+    first, *attributes = header.split(";")
+    # Werkzeug's own parser, so a quoted value reads as it was set.
+    pairs = list(parse_cookie(first).items())
+    if len(pairs) != 1:
+        return None
+    name, value = pairs[0]
+    attrs = {}
+    for attribute in attributes:
+        key, _, attr_value = attribute.partition("=")
+        attrs[key.strip().lower()] = attr_value.strip()
+    return name, value, attrs
+
+
 def changes(response: Response) -> list[dict]:
     """What the response's ``Set-Cookie`` headers do, in the tutorial's words."""
     rows = []
     for header in response.headers.getlist("Set-Cookie"):
-        jar = SimpleCookie()
-        try:
-            jar.load(header)
-        except CookieError:
+        parsed = _parse_set_cookie(header)
+        if parsed is None:
             continue
-        for name, morsel in jar.items():
-            key = cookies.key_for(name)
-            age = morsel["max-age"]
-            lifetime = timedelta(seconds=int(age)) if age else None
-            path = morsel["path"] or "/"
-            if lifetime is not None and lifetime <= timedelta(0):
-                operation, described = "delete", "deleted now"
-            else:
-                operation = "update" if name in request.cookies else "set"
-                described = words.duration(lifetime)
-            rows.append(
-                {
-                    "operation": operation,
-                    "name": name,
-                    "key": key,
-                    "value": cookies.shown(key, morsel.value),
-                    "path": path,
-                    "lifetime": described,
-                    "kind": words.kind(path, lifetime),
-                }
-            )
+        name, value, attrs = parsed
+        key = cookies.key_for(name)
+        age = attrs.get("max-age")
+        lifetime = timedelta(seconds=int(age)) if age else None
+        path = attrs.get("path") or "/"
+        if lifetime is not None and lifetime <= timedelta(0):
+            operation, described = "delete", "deleted now"
+        else:
+            operation = "update" if name in request.cookies else "set"
+            described = words.duration(lifetime)
+        rows.append(
+            {
+                "operation": operation,
+                "name": name,
+                "key": key,
+                "value": cookies.shown(key, value),
+                "path": path,
+                "lifetime": described,
+                "kind": words.kind(path, lifetime),
+            }
+        )
     return rows
 
 
@@ -75,13 +88,13 @@ def fill_in(response: Response) -> None:
         or response.mimetype != "text/html"
     ):
         return
-    body = response.get_data(as_text=True)
-    if MARKER not in body:
+    body = response.get_data()
+    if _MARKER_BYTES not in body:
         return
     panel = current_app.jinja_env.get_template("_inspector.html").render(
         sent=sent_cookies(), changes=changes(response)
     )
-    response.set_data(body.replace(MARKER, panel, 1))
+    response.set_data(body.replace(_MARKER_BYTES, panel.encode(), 1))
 
 
 class InspectingSessionInterface(SecureCookieSessionInterface):
