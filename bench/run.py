@@ -393,7 +393,9 @@ def main() -> int:
         f"# Benchmark results\n\nMade by `make bench` on {stamp}: gunicorn with 2 sync"
         f" workers, wrk with 2 threads and 8 connections, {args.rounds} rounds of"
         f" {args.seconds} s per page, medians. The baseline is a bare Flask page"
-        f" rendering `request.cookies` (bench/baseline).\n\n{text}\n"
+        f" rendering `request.cookies` (bench/baseline). Anonymous rows other than"
+        f" the first visit send the session cookie a first page hands out.\n\n"
+        f"{text}\n"
     )
     print("\n" + text + f"\n\nWritten to {RESULTS.relative_to(ROOT)}.")
     shutil.rmtree(workdir, ignore_errors=True)
