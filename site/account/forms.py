@@ -10,8 +10,8 @@ from wtforms import SubmitField
 from wtforms.validators import InputRequired
 from wtforms.validators import Length
 
+from cookiesite.auth.forms import new_password_rules
 from cookiesite.models import PASSWORD_MAX
-from cookiesite.models import PASSWORD_MIN
 
 
 class PasswordForm(FlaskForm):
@@ -22,14 +22,7 @@ class PasswordForm(FlaskForm):
     )
     new = PasswordField(
         "New password",
-        validators=[
-            InputRequired(),
-            Length(
-                min=PASSWORD_MIN,
-                max=PASSWORD_MAX,
-                message=f"A password has {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
-            ),
-        ],
+        validators=new_password_rules(),
         description="Every other device you are logged in on is logged out.",
     )
     submit = SubmitField("Change password")

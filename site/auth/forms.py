@@ -21,6 +21,18 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
+def new_password_rules() -> list:
+    """What a new password must be, for signup and for a password change."""
+    return [
+        InputRequired(),
+        Length(
+            min=PASSWORD_MIN,
+            max=PASSWORD_MAX,
+            message=f"A password has {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
+        ),
+    ]
+
+
 class SignupForm(FlaskForm):
     """A new account: a username and a password typed twice."""
 
@@ -39,14 +51,7 @@ class SignupForm(FlaskForm):
     )
     password = PasswordField(
         "Password",
-        validators=[
-            InputRequired(),
-            Length(
-                min=PASSWORD_MIN,
-                max=PASSWORD_MAX,
-                message=f"A password has {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
-            ),
-        ],
+        validators=new_password_rules(),
         description=f"At least {PASSWORD_MIN} characters; any characters are fine.",
     )
     confirm = PasswordField(
