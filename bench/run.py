@@ -36,6 +36,12 @@ BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
 PASSWORD = "bench password 1"
 
+#: Every request the bench makes, from urllib or wrk, comes from one browser:
+#: a member's cookies replayed from another User-Agent would look like a
+#: stolen login to Flask-Login's session protection, which marks the session
+#: not fresh and has Flask sign and send it again on every request.
+USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) cookiesite-bench"
+
 #: (label, ratio to the baseline it must reach or None for no target).
 TARGETS = {
     # The issue's anonymous target; measured with the session cookie a first
@@ -111,6 +117,7 @@ def _seconds(text: str) -> float:
 def wrk(url: str, seconds: int, cookie: str | None = None, script=None) -> dict:
     """Load ``url`` for ``seconds``; requests/s and p50/p99 latency (ms)."""
     args = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", url]
+    args[1:1] = ["-H", f"User-Agent: {USER_AGENT}"]
     if cookie:
         args[1:1] = ["-H", f"Cookie: {cookie}"]
     if script:
@@ -180,6 +187,13 @@ def prepare_site(workdir: Path) -> dict:
     return {"env": env, "database": database}
 
 
+def browser(jar: CookieJar) -> urllib.request.OpenerDirector:
+    """A urllib opener keeping cookies in ``jar``, with the bench's User-Agent."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", USER_AGENT)]
+    return opener
+
+
 def _csrf(opener, url: str) -> str:
     page = opener.open(url).read().decode()
     return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page)[1]
@@ -188,7 +202,7 @@ def _csrf(opener, url: str) -> str:
 def member_cookies(base: str) -> tuple[CookieJar, str]:
     """Log in with Remember me and accept analytics, as a browser would."""
     jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener = browser(jar)
     token = _csrf(opener, base + "/login")
     form = {
         "csrf_token": token,
@@ -216,21 +230,21 @@ def cookie_header(jar: CookieJar, path: str, names=None) -> str:
 def anonymous_session(base: str) -> str:
     """The Cookie header of an anonymous visitor after the first page."""
     jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener = browser(jar)
     opener.open(base + "/").read()
     return cookie_header(jar, "/")
 
 
 def first_visit(base: str) -> list[str]:
     """The cookies a first anonymous visit to / is given."""
-    response = urllib.request.urlopen(base + "/")
+    response = browser(CookieJar()).open(base + "/")
     return [h.split("=", 1)[0] for h in response.headers.get_all("Set-Cookie") or []]
 
 
 def login_script(workdir: Path, base: str) -> Path:
     """A wrk script that posts the login form with a valid CSRF token."""
     jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener = browser(jar)
     token = _csrf(opener, base + "/login")
     body = urllib.parse.urlencode(
         {"csrf_token": token, "username": "bench", "password": PASSWORD}
