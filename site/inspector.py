@@ -9,12 +9,16 @@ headers, by a session interface whose ``save_session`` runs last.
 """
 
 from datetime import timedelta
+from functools import lru_cache
+from typing import NamedTuple
 
 from flask import current_app
 from flask import Flask
 from flask import request
 from flask import Response
+from flask import url_for
 from flask.sessions import SecureCookieSessionInterface
+from jinja2 import Template
 from werkzeug.http import parse_cookie
 
 from cookiesite import cookies
@@ -25,13 +29,33 @@ MARKER = "<!-- cookie-inspector -->"
 _MARKER_BYTES = MARKER.encode()
 
 
-def sent_cookies() -> list[dict]:
+class Sent(NamedTuple):
+    """A cookie the browser sent; ``key`` is ``None`` outside the catalogue."""
+
+    name: str
+    key: str | None
+    value: str
+
+
+class Change(NamedTuple):
+    """What one ``Set-Cookie`` header of the response does."""
+
+    operation: str
+    name: str
+    key: str | None
+    value: str
+    path: str
+    lifetime: str
+    kind: str
+
+
+def sent_cookies() -> tuple[Sent, ...]:
     """The cookies the browser sent with this request."""
     rows = []
     for name, value in sorted(request.cookies.items()):
         key = cookies.key_for(name)
-        rows.append({"name": name, "key": key, "value": cookies.shown(key, value)})
-    return rows
+        rows.append(Sent(name, key, cookies.shown(key, value)))
+    return tuple(rows)
 
 
 def _parse_set_cookie(header: str) -> tuple[str, str, dict[str, str]] | None:
@@ -49,7 +73,7 @@ def _parse_set_cookie(header: str) -> tuple[str, str, dict[str, str]] | None:
     return name, value, attrs
 
 
-def changes(response: Response) -> list[dict]:
+def changes(response: Response) -> tuple[Change, ...]:
     """What the response's ``Set-Cookie`` headers do, in the tutorial's words."""
     rows = []
     for header in response.headers.getlist("Set-Cookie"):
@@ -67,17 +91,33 @@ def changes(response: Response) -> list[dict]:
             operation = "update" if name in request.cookies else "set"
             described = words.duration(lifetime)
         rows.append(
-            {
-                "operation": operation,
-                "name": name,
-                "key": key,
-                "value": cookies.shown(key, value),
-                "path": path,
-                "lifetime": described,
-                "kind": words.kind(path, lifetime),
-            }
+            Change(
+                operation,
+                name,
+                key,
+                cookies.shown(key, value),
+                path,
+                described,
+                words.kind(path, lifetime),
+            )
         )
-    return rows
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1024)
+def _panel(
+    template: Template,
+    sent: tuple[Sent, ...],
+    changes: tuple[Change, ...],
+    policy_url: str,
+) -> bytes:
+    """The panel's HTML, which depends on nothing but its arguments.
+
+    A browser sends the same cookies page after page, and most pages change
+    none, so the panel is drawn once per combination and kept (1,024 of
+    them, least recently used dropped first).
+    """
+    return template.render(sent=sent, changes=changes, policy_url=policy_url).encode()
 
 
 def fill_in(response: Response) -> None:
@@ -91,10 +131,13 @@ def fill_in(response: Response) -> None:
     body = response.get_data()
     if _MARKER_BYTES not in body:
         return
-    panel = current_app.jinja_env.get_template("_inspector.html").render(
-        sent=sent_cookies(), changes=changes(response)
+    panel = _panel(
+        current_app.jinja_env.get_template("_inspector.html"),
+        sent_cookies(),
+        changes(response),
+        url_for("policy.index"),
     )
-    response.set_data(body.replace(_MARKER_BYTES, panel.encode(), 1))
+    response.set_data(body.replace(_MARKER_BYTES, panel, 1))
 
 
 class InspectingSessionInterface(SecureCookieSessionInterface):

@@ -108,3 +108,23 @@ def test_words_for_lifetimes_and_kinds():
     assert words.kind("/", timedelta(seconds=15)) == "expiring cookie"
     assert words.kind("/", timedelta(days=400)) == "long-lasting cookie"
     assert words.kind("/reports", timedelta(days=390)) == "path cookie"
+
+
+def test_a_kept_panel_changes_with_what_it_shows(app, client):
+    """Panels are drawn once per combination of cookies, changes and policy
+    link (``inspector._panel``); each of those still shows in its own panel."""
+    for _ in range(2):
+        visit = panel(app.test_client().get("/"))
+        assert "<strong>set</strong> session cookie <code>session</code>" in visit
+    client.get("/")  # the session cookie
+    first = panel(client.get("/"))
+    assert "Sets, updates and deletes no cookie." in first
+    assert panel(client.get("/")) == first
+    client.set_cookie("stray", "<b>1</b>")
+    stray = panel(client.get("/"))
+    assert stray != first
+    assert "<code>&lt;b&gt;1&lt;/b&gt;</code>" in stray and "<b>1</b>" not in stray
+    client.delete_cookie("stray")
+    assert panel(client.get("/")) == first
+    mounted = panel(client.get("/", base_url="http://localhost/shop"))
+    assert 'href="/shop/cookies"' in mounted and 'href="/cookies"' not in mounted
