@@ -14,6 +14,14 @@ from cookiesite import cookies
 from cookiesite.config import CONFIGS
 from cookiesite.urls import Site
 
+#: The navbar's links: (endpoint, label).
+MAIN_NAV = (
+    ("main.index", "Home"),
+    ("reports.index", "Reports"),
+    ("prefs.index", "Preferences"),
+    ("policy.index", "Cookies"),
+)
+
 #: The repository: templates, static files and ``instance/`` live at its top.
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -148,7 +156,11 @@ def register_templates(app: Flask) -> None:
     @app.context_processor
     def navigation():
         # The navbar links only to areas that are registered.
-        return {"nav_endpoints": app.view_functions.keys()}
+        endpoints = app.view_functions.keys()
+        return {
+            "nav_endpoints": endpoints,
+            "main_nav": [link for link in MAIN_NAV if link[0] in endpoints],
+        }
 
 
 def register_error_handlers(app: Flask) -> None:
