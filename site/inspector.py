@@ -17,12 +17,12 @@ from flask import Flask
 from flask import request
 from flask import Response
 from flask import url_for
-from flask.sessions import SecureCookieSessionInterface
 from jinja2 import Template
 from werkzeug.http import parse_cookie
 
 from cookiesite import cookies
 from cookiesite import words
+from cookiesite.sessions import SessionInterface
 
 #: Where base.html wants the panel.
 MARKER = "<!-- cookie-inspector -->"
@@ -140,8 +140,9 @@ def fill_in(response: Response) -> None:
     response.set_data(body.replace(_MARKER_BYTES, panel, 1))
 
 
-class InspectingSessionInterface(SecureCookieSessionInterface):
-    """Flask's cookie session, plus the inspector once the session is saved."""
+class InspectingSessionInterface(SessionInterface):
+    """The site's cookie session (``cookiesite.sessions``), plus the
+    inspector once the session is saved."""
 
     def save_session(self, app, session, response) -> None:
         super().save_session(app, session, response)

@@ -1,15 +1,21 @@
 """What the site keeps between requests to answer faster, and that it never
 hands out something that differs from what it would have built anew:
-built URLs (cookiesite.urls) and signed form tokens (cookiesite.formtoken)."""
+built URLs (cookiesite.urls), signed form tokens (cookiesite.formtoken),
+drawn inspector panels (tests/test_inspector.py) and checked session
+cookies (cookiesite.sessions)."""
 
 import re
+import time
 
 import pytest
 from flask import Blueprint
 from flask import Flask
+from flask import request
 from flask import url_for
+from flask.sessions import SecureCookieSessionInterface
 
 from cookiesite import formtoken
+from cookiesite import sessions
 
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]*)"')
 
@@ -120,3 +126,73 @@ def test_with_a_time_limit_the_token_is_signed_again(client, monkeypatch):
         "/consent", data={"csrf_token": second, "choice": "reject", "next": "/"}
     )
     assert response.status_code == 303
+
+
+# Checked session cookies (cookiesite.sessions).
+
+
+def a_session_cookie(app) -> str:
+    """The session cookie a first visit to / is given."""
+    client = app.test_client()
+    client.get("/")
+    return client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+
+
+def opened(app, cookie: str, interface=None) -> dict:
+    """The session the site makes of a request that carries ``cookie``."""
+    interface = interface or app.session_interface
+    name = app.config["SESSION_COOKIE_NAME"]
+    with app.test_request_context("/", headers={"Cookie": f"{name}={cookie}"}):
+        return dict(interface.open_session(app, request))
+
+
+def test_a_kept_session_reads_as_flasks_own(app):
+    cookie = a_session_cookie(app)
+    flasks = opened(app, cookie, SecureCookieSessionInterface())
+    assert flasks["csrf_token"]
+    assert opened(app, cookie) == flasks  # checked
+    assert opened(app, cookie) == flasks  # kept
+    name = app.config["SESSION_COOKIE_NAME"]
+    with app.test_request_context("/", headers={"Cookie": f"{name}={cookie}"}):
+        app.session_interface.open_session(app, request)["changed"] = True
+    assert "changed" not in opened(app, cookie)  # a fresh dict each time
+
+
+def test_an_altered_cookie_is_refused_though_the_real_one_was_kept(app):
+    cookie = a_session_cookie(app)
+    assert opened(app, cookie)
+    payload, _, signature = cookie.rpartition(".")
+    for forged in (
+        f"{payload}.{signature[::-1]}",
+        f"{payload[:-2]}AA.{signature}",
+        f"{cookie}x",
+    ):
+        assert opened(app, forged) == {}
+
+
+def test_a_kept_cookie_still_expires(app, monkeypatch):
+    cookie = a_session_cookie(app)
+    assert opened(app, cookie)
+    lifetime = app.permanent_session_lifetime.total_seconds()
+    now = time.time()
+    monkeypatch.setattr(sessions.time, "time", lambda: now + lifetime + 5)
+    assert opened(app, cookie) == {}
+    monkeypatch.setattr(sessions.time, "time", lambda: now - 60)
+    assert opened(app, cookie) == {}  # signed in the future
+
+
+def test_a_kept_cookie_follows_the_keys(app):
+    old_key = app.secret_key
+    cookie = a_session_cookie(app)
+    assert opened(app, cookie)
+    app.secret_key = "b" * 64
+    assert opened(app, cookie) == {}
+    app.config["SECRET_KEY_FALLBACKS"] = [old_key]
+    assert opened(app, cookie)
+
+
+def test_the_kept_cookies_stay_bounded(app, monkeypatch):
+    monkeypatch.setattr(sessions, "MAX_KEPT", 3)
+    for _ in range(5):
+        assert opened(app, a_session_cookie(app))
+    assert 0 < len(app.session_interface._checked) <= 3
