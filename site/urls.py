@@ -19,6 +19,12 @@ from flask import request
 MAX_URLS = 2048
 
 
+def _special(values: dict) -> bool:
+    """Whether ``url_for`` was asked for an external URL, an anchor, a method
+    or a scheme (``_external=True`` and friends)."""
+    return any(value is not None for name, value in values.items() if name[0] == "_")
+
+
 class Site(Flask):
     """Flask, with :meth:`url_for` remembering what it built in a request."""
 
@@ -32,9 +38,7 @@ class Site(Flask):
         External URLs, anchors and forced methods or schemes, and URLs built
         outside a request are always built afresh.
         """
-        if not has_request_context() or any(
-            value is not None for name, value in values.items() if name[0] == "_"
-        ):
+        if not has_request_context() or (values and _special(values)):
             return super().url_for(endpoint, **values)
         environ = request.environ
         key = (
