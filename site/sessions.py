@@ -28,6 +28,7 @@ class SessionInterface(SecureCookieSessionInterface):
     """Flask's cookie session; a cookie already checked is not checked again."""
 
     def __init__(self):
+        super().__init__()
         self._serializers: dict[tuple, URLSafeTimedSerializer] = {}
         self._checked: dict[tuple, tuple[bytes, int]] = {}
 

@@ -1,6 +1,10 @@
 """The layout, the home page and the error pages."""
 
+import re
+
 import pytest
+from flask import flash
+from flask import render_template
 
 
 def test_layout(client):
@@ -82,3 +86,19 @@ def test_every_error_page_renders(app, code):
     assert response.status_code == code
     page = response.data.decode()
     assert "cookiesite" in page and 'class="navbar' in page
+
+
+def test_flashed_messages_use_bootstraps_alerts(app):
+    """Categories are Bootstrap's alert names; Flask's own defaults map to one."""
+    with app.test_request_context("/"):
+        flash("plain")
+        flash("bad", "error")
+        flash("done", "success")
+        page = render_template("index.html", sent=[])
+    assert re.findall(
+        r'<div class="alert ([^"]+)" role="alert">([^<]*)</div>', page
+    ) == [
+        ("alert-primary", "plain"),
+        ("alert-danger", "bad"),
+        ("alert-success", "done"),
+    ]
