@@ -30,26 +30,24 @@ class SessionInterface(SecureCookieSessionInterface):
     def __init__(self):
         super().__init__()
         self._serializers: dict[tuple, URLSafeTimedSerializer] = {}
-        self._checked: dict[tuple, tuple[bytes, int]] = {}
-
-    def _keys(self, app: Flask) -> tuple:
-        return (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        self._checked: dict[tuple[URLSafeTimedSerializer, str], tuple[bytes, int]] = {}
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         """Flask's serializer, made once per set of keys."""
         if not app.secret_key:
             return None
-        keys = self._keys(app)
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
         if keys not in self._serializers:
             self._serializers[keys] = super().get_signing_serializer(app)
         return self._serializers[keys]
 
-    def _check(self, serializer: URLSafeTimedSerializer, cookie: str, keys: tuple):
+    def _check(self, serializer: URLSafeTimedSerializer, cookie: str):
         """The signed payload and its signing time (Unix seconds).
 
-        Raises ``BadSignature`` as itsdangerous does when no key signed it.
+        Kept per serializer, hence per set of keys. Raises ``BadSignature``
+        as itsdangerous does when no key signed it.
         """
-        found = self._checked.get((keys, cookie))
+        found = self._checked.get((serializer, cookie))
         if found is not None:
             return found
         error = None
@@ -64,7 +62,7 @@ class SessionInterface(SecureCookieSessionInterface):
         found = (payload, int(signed_at.timestamp()))
         if len(self._checked) >= MAX_KEPT:
             self._checked.clear()
-        self._checked[(keys, cookie)] = found
+        self._checked[(serializer, cookie)] = found
         return found
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
@@ -75,7 +73,7 @@ class SessionInterface(SecureCookieSessionInterface):
         if not cookie:
             return self.session_class()
         try:
-            payload, signed_at = self._check(serializer, cookie, self._keys(app))
+            payload, signed_at = self._check(serializer, cookie)
             age = int(time.time()) - signed_at
             if not 0 <= age <= app.permanent_session_lifetime.total_seconds():
                 return self.session_class()  # expired, as itsdangerous rules it
