@@ -4,7 +4,8 @@ Both apps run under the same gunicorn settings (2 sync workers, like a small
 deploy) and are loaded with wrk, alternating baseline and page runs and
 repeating them; the table reports medians and each page's throughput as a
 ratio of the baseline from the same round, with PASS/FAIL against the
-targets of the performance issue. The table is also written to
+guards: the least each page may do, so that a change that makes the site
+much slower is seen (the readability decision of the copy-safe issue). The table is also written to
 ``bench/RESULTS.md``.
 
 Everything it starts listens on 127.0.0.1 only, and every run is bounded by
@@ -36,26 +37,24 @@ BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
 PASSWORD = "bench password 1"
 
-#: Every request the bench makes, from urllib or wrk, comes from one browser:
-#: a member's cookies replayed from another User-Agent would look like a
-#: stolen login to Flask-Login's session protection, which marks the session
-#: not fresh and has Flask sign and send it again on every request.
+#: Every request the bench makes, from urllib or wrk, comes from one browser,
+#: as a real visitor's requests do (wrk would send no User-Agent at all).
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) cookiesite-bench"
 
-#: (label, ratio to the baseline it must reach or None for no target).
+#: (label, ratio to the baseline it must reach, or None for no guard).
 TARGETS = {
-    # The issue's anonymous target; measured with the session cookie a first
-    # visit hands out, as every later request of a visitor carries it.
-    "anonymous / (returning visitor)": 0.50,
+    # Measured with the session cookie a first visit hands out, as every
+    # later request of a visitor carries it.
+    "anonymous / (returning visitor)": 0.30,
     # No cookies at all on every request: each one is a first visit that
-    # makes a CSRF token and a session. Shown, not targeted.
+    # makes a CSRF token and a session. Shown, not guarded.
     "anonymous / (first visit, no cookies)": None,
-    "member / (session cookie)": 0.35,
-    "member / (remember cookie only)": 0.30,
+    "member / (session cookie)": 0.18,
+    "member / (remember cookie only)": 0.15,
     # The reports are read by a returning visitor too (the session cookie of
     # a first page, no consent: reading them records nothing).
     "/reports, 100 000 page views": None,
-    "/reports, 1 000 000 page views": 0.20,
+    "/reports, 1 000 000 page views": 0.11,
     "POST /login": None,
 }
 
@@ -285,7 +284,7 @@ def measure(label, baseline, page, rounds, seconds) -> dict:
 
 def table(results: list[dict], scaling: float, extras: list[str]) -> str:
     lines = [
-        "| page | req/s | p50 ms | p99 ms | baseline req/s | ratio | target | result |",
+        "| page | req/s | p50 ms | p99 ms | baseline req/s | ratio | guard | result |",
         "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for r in results:
@@ -335,7 +334,7 @@ def main() -> int:
     ):
         jar, _ = member_cookies(server.url)
         session = cookie_header(jar, "/", {"session"})
-        remember = cookie_header(jar, "/", {"remember_token"})
+        remember = cookie_header(jar, "/", {"remember"})
         member_all = cookie_header(jar, "/")
         reports_all = cookie_header(jar, "/reports")
         base = lambda: wrk(baseline.url + "/", **run)  # noqa: E731

@@ -12,7 +12,6 @@ from flask import Flask
 
 from cookiesite import cookies
 from cookiesite.config import CONFIGS
-from cookiesite.urls import Site
 
 #: The navbar's links: (endpoint, label).
 MAIN_NAV = (
@@ -28,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the site. ``test_config`` overrides every other setting."""
-    app = Site(
+    app = Flask(
         __name__,
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
@@ -39,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_security(app)
     register_blueprints(app)
     register_templates(app)
+    register_inspector(app)
     register_error_handlers(app)
     register_commands(app)
     return app
@@ -95,8 +95,8 @@ def development_secret_key(instance: Path) -> str:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions and the SQLite settings to the app."""
     from cookiesite import database
-    from cookiesite import formtoken
     from cookiesite.account import records
+    from cookiesite.auth import remember
     from cookiesite.extensions import bootstrap
     from cookiesite.extensions import csrf
     from cookiesite.extensions import db
@@ -108,11 +108,13 @@ def register_extensions(app: Flask) -> None:
     database.tune_sqlite(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    formtoken.init_app(app)
     bootstrap.init_app(app)
     login_manager.init_app(app)
-    # The session and the remember cookie carry a login record's token.
+    # The session and the remember cookie carry a login record's token: the
+    # user loader reads the session's, the request loader (in remember) the
+    # cookie's when the session names nobody.
     login_manager.user_loader(records.load_user)
+    remember.init_app(app)
 
 
 def register_security(app: Flask) -> None:
@@ -146,21 +148,21 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_templates(app: Flask) -> None:
-    """Values every template may use, and the cookie inspector on every page."""
+    """Versioned static URLs, and the values every template may use."""
     from cookiesite import assets
-    from cookiesite import inspector
+    from cookiesite import words
 
     assets.init_app(app)
-    inspector.init_app(app)
+    app.jinja_env.globals["main_nav"] = MAIN_NAV
+    app.add_template_filter(words.lifetime)
 
-    @app.context_processor
-    def navigation():
-        # The navbar links only to areas that are registered.
-        endpoints = app.view_functions.keys()
-        return {
-            "nav_endpoints": endpoints,
-            "main_nav": [link for link in MAIN_NAV if link[0] in endpoints],
-        }
+
+def register_inspector(app: Flask) -> None:
+    """The cookie inspector at the foot of every HTML page, filled in once the
+    response is complete (Flask's ``request_finished`` signal)."""
+    from cookiesite import inspector
+
+    inspector.init_app(app)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -16,13 +16,10 @@ class Config:
     #: and the ``__Host-`` / ``__Secure-`` name prefixes.
     HTTPS = False
 
-    #: How long "Remember me" keeps a member logged in. Browsers keep a cookie
-    #: at most 400 days, so a longer value is refused at start-up.
-    REMEMBER_COOKIE_DURATION = timedelta(days=30)
-
-    #: Flask-Login 0.6.3 sets the remember cookie on every request with this on,
-    #: even for members who never ticked "Remember me" (flask-login #824).
-    REMEMBER_COOKIE_REFRESH_EACH_REQUEST = False
+    #: How long "Remember me" keeps a member logged in: the ``remember``
+    #: cookie's lifetime, and the login's on the server. Browsers keep a
+    #: cookie at most 400 days, so a longer value is refused at start-up.
+    REMEMBER_DURATION = timedelta(days=30)
 
     #: A login without "Remember me" ends after this long without a request.
     #: The server enforces it, so a copied session cookie dies with it too.
@@ -30,12 +27,17 @@ class Config:
     LOGIN_IDLE_TIMEOUT = timedelta(minutes=30)
 
     #: A login without "Remember me" ends this long after it began, however
-    #: active it is. (A remembered login lasts ``REMEMBER_COOKIE_DURATION``.)
+    #: active it is. (A remembered login lasts ``REMEMBER_DURATION``.)
     LOGIN_MAX_AGE = timedelta(hours=12)
 
-    #: ``basic`` marks a session as not fresh when the client changes;
-    #: ``strong`` would log members out when their address changes.
-    SESSION_PROTECTION = "basic"
+    #: Flask-Login's session protection marks a login "not fresh" when the
+    #: browser's address or User-Agent changes (``basic``), or ends it
+    #: (``strong``, which would log out a phone at every change of network).
+    #: No page here asks for a fresh login (the account's forms ask for the
+    #: password itself), and a stolen login is ended by revoking its record;
+    #: ``basic`` would only make Flask sign and send every visitor's session
+    #: again on their second page. So it is off.
+    SESSION_PROTECTION = None
 
     #: CSRF tokens live as long as the session instead of one hour, so a form
     #: left open over lunch still submits.
@@ -43,8 +45,6 @@ class Config:
 
     #: Bootstrap is served from this site, never from a CDN.
     BOOTSTRAP_SERVE_LOCAL = True
-
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     #: A form larger than this is refused with 413 before it is parsed.
     MAX_CONTENT_LENGTH = 64 * 1024

@@ -6,9 +6,8 @@ they call :func:`write` and :func:`erase` here, so a deletion always carries
 the path and flags of the setting, and the policy page, the inspector, the
 admin page and the tests all read the same declarations.
 
-Flask's ``session`` and Flask-Login's ``remember_token`` are declared too;
-:func:`configure` turns their declarations into the ``SESSION_COOKIE_*`` and
-``REMEMBER_COOKIE_*`` settings those libraries read.
+Flask's ``session`` is declared too; :func:`configure` turns its declaration
+into the ``SESSION_COOKIE_*`` settings Flask reads.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from enum import StrEnum
 
 from flask import current_app
 from flask import Flask
-from flask import g
 from flask import request
 from flask import Response
 
@@ -119,15 +117,16 @@ CATALOGUE: dict[str, Cookie] = {
             validation="Signed with the site's secret key; a bad signature is ignored.",
         ),
         Cookie(
-            name="remember_token",
+            name="remember",
             category=Category.ESSENTIAL,
             purpose=(
                 "Set only when you tick \u201cRemember me\u201d: logs you back in"
                 " after the browser was closed."
             ),
-            validation="Signed with the site's secret key; a bad signature is ignored.",
+            validation="Signed with the site's secret key; a bad signature, or a"
+            " login that has ended, is ignored and the cookie deleted.",
             max_age=timedelta(days=30),
-            lifetime_setting="REMEMBER_COOKIE_DURATION",
+            lifetime_setting="REMEMBER_DURATION",
         ),
         Cookie(
             name="theme",
@@ -194,49 +193,19 @@ def lifetime(key: str, app: Flask | None = None) -> timedelta | None:
 
 
 def configure(app: Flask) -> None:
-    """Derive Flask's and Flask-Login's cookie settings from the catalogue.
+    """Derive Flask's session cookie settings from the catalogue.
 
     Raises :class:`CookieError` when a configured lifetime passes 400 days, so
     a bad setting stops the site at start-up instead of misleading members.
     """
     for key in CATALOGUE:
         _check_lifetime(key, lifetime(key, app))
-    secure = bool(app.config["HTTPS"])
-    for setting, key in (
-        ("SESSION_COOKIE", "session"),
-        ("REMEMBER_COOKIE", "remember_token"),
-    ):
-        cookie = CATALOGUE[key]
-        app.config[f"{setting}_NAME"] = cookie_name(key, app)
-        app.config[f"{setting}_PATH"] = cookie.path
-        app.config[f"{setting}_HTTPONLY"] = cookie.httponly
-        app.config[f"{setting}_SAMESITE"] = cookie.samesite
-        app.config[f"{setting}_SECURE"] = secure
-    app.config["REMEMBER_COOKIE_DURATION"] = lifetime("remember_token", app)
-
-
-#: Cookies whose values log somebody in: pages show them shortened, never
-#: whole, as anyone who saw the page could log in with them.
-LOGIN_TOKENS = ("session", "remember_token")
-
-
-def key_for(name: str) -> str | None:
-    """The catalogue key of the cookie a browser calls ``name``, or ``None``
-    for a cookie this site does not declare (in this configuration)."""
-    for key in CATALOGUE:
-        if cookie_name(key) == name:
-            return key
-    return None
-
-
-def shown(key: str | None, value: str) -> str:
-    """A cookie value as a page may show it: login tokens shortened to their
-    first characters, enough to tell two apart."""
-    if key not in LOGIN_TOKENS:
-        return value
-    return (
-        f"{value[:8]}\u2026 ({len(value)} characters)" if len(value) > 8 else "\u2026"
-    )
+    session = CATALOGUE["session"]
+    app.config["SESSION_COOKIE_NAME"] = cookie_name("session", app)
+    app.config["SESSION_COOKIE_PATH"] = session.path
+    app.config["SESSION_COOKIE_HTTPONLY"] = session.httponly
+    app.config["SESSION_COOKIE_SAMESITE"] = session.samesite
+    app.config["SESSION_COOKIE_SECURE"] = bool(app.config["HTTPS"])
 
 
 def read(key: str) -> str | None:
@@ -245,7 +214,7 @@ def read(key: str) -> str | None:
     A value that fails the declaration's check counts as absent: it is never
     an error, and never echoed back to the page.
     """
-    value = _request_cookies().get(cookie_name(key))
+    value = request.cookies.get(cookie_name(key))
     if value is None:
         return None
     check = CATALOGUE[key].is_valid
@@ -254,28 +223,14 @@ def read(key: str) -> str | None:
 
 def sent(key: str) -> bool:
     """Whether the browser sent this cookie with the current request at all."""
-    return cookie_name(key) in _request_cookies()
+    return cookie_name(key) in request.cookies
 
 
-def _request_cookies():
-    """The request's cookies, noting that the response now depends on them
-    (security.py then adds ``Vary: Cookie``, so no cache mixes visitors up)."""
-    g.cookies_read = True
-    return request.cookies
-
-
-def write(
-    response: Response, key: str, value: str, max_age: timedelta | None = None
-) -> None:
-    """Set or update a cookie with the flags its declaration gives.
-
-    ``max_age`` shortens or lengthens the declared lifetime for this one
-    setting (Flask-Login's ``login_user(duration=...)``); it is capped too.
-    """
+def write(response: Response, key: str, value: str) -> None:
+    """Set or update a cookie with the name, path, lifetime and flags its
+    declaration gives."""
     cookie = CATALOGUE[key]
     name = cookie_name(key)
-    age = max_age if max_age is not None else lifetime(key)
-    _check_lifetime(key, age)
     size = len(name.encode()) + len(value.encode())
     if size > MAX_BYTES:
         raise CookieError(
@@ -284,7 +239,7 @@ def write(
     response.set_cookie(
         name,
         value,
-        max_age=age,
+        max_age=lifetime(key),
         path=cookie.path,
         secure=current_app.config["HTTPS"],
         httponly=cookie.httponly,

@@ -30,16 +30,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def engine_options(app: Flask) -> None:
-    """No ping before each use of a SQLite connection.
+    """On a database server, test a pooled connection before each use.
 
-    ``pool_pre_ping`` (in the config) tests a pooled connection before a
-    request uses it, because a database server may have closed it meanwhile.
-    A SQLite connection is an open file and cannot go stale, so on SQLite the
-    ping is only a query more per request.
+    The server may have closed it meanwhile (a restart, an idle timeout);
+    ``pool_pre_ping`` finds that out and reconnects instead of failing the
+    request. A SQLite connection is an open file and cannot go stale, so
+    there the ping would only be a query more per request.
     """
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "pool_pre_ping": False}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **options}
 
 
 def tune_sqlite(app: Flask) -> None:

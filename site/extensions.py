@@ -1,13 +1,12 @@
 """Flask extensions, created once and bound to the app in ``create_app``."""
 
 from flask_bootstrap import Bootstrap5
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
-
-from cookiesite.auth.remember import RememberLoginManager
 
 
 class Base(DeclarativeBase):
@@ -32,7 +31,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 bootstrap = Bootstrap5()
-login_manager = RememberLoginManager()
+login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please log in to see that page."
 login_manager.login_message_category = "info"

@@ -1,40 +1,30 @@
 """The cookie inspector: what this request sent and what this response does.
 
 Every page ends with a collapsed ``<details>`` panel. It has to be truthful,
-and some cookie changes happen after the page is rendered: Flask-Login sets
-or deletes the remember cookie in an ``after_request`` hook, and Flask saves
-the session cookie after all of those. So the page carries a marker, and the
-panel is filled in at the very end, from the response's real ``Set-Cookie``
-headers, by a session interface whose ``save_session`` runs last.
+and some cookie changes happen after the page is rendered: ``after_request``
+hooks set or delete cookies, and Flask saves the session cookie after all of
+them. So the page carries a marker, and the panel is filled in at the very
+end, from the response's real ``Set-Cookie`` headers, by a receiver of
+Flask's ``request_finished`` signal, which is sent once the response is
+complete.
 """
 
 from datetime import timedelta
-from functools import lru_cache
 from typing import NamedTuple
 
-from flask import current_app
 from flask import Flask
+from flask import render_template
 from flask import request
+from flask import request_finished
 from flask import Response
-from flask import url_for
-from jinja2 import Template
 from werkzeug.http import parse_cookie
 
-from cookiesite import cookies
+from cookiesite import browser
 from cookiesite import words
-from cookiesite.sessions import SessionInterface
 
 #: Where base.html wants the panel.
 MARKER = "<!-- cookie-inspector -->"
 _MARKER_BYTES = MARKER.encode()
-
-
-class Sent(NamedTuple):
-    """A cookie the browser sent; ``key`` is ``None`` outside the catalogue."""
-
-    name: str
-    key: str | None
-    value: str
 
 
 class Change(NamedTuple):
@@ -47,15 +37,6 @@ class Change(NamedTuple):
     path: str
     lifetime: str
     kind: str
-
-
-def sent_cookies() -> tuple[Sent, ...]:
-    """The cookies the browser sent with this request."""
-    rows = []
-    for name, value in sorted(request.cookies.items()):
-        key = cookies.key_for(name)
-        rows.append(Sent(name, key, cookies.shown(key, value)))
-    return tuple(rows)
 
 
 def _parse_set_cookie(header: str) -> tuple[str, str, dict[str, str]] | None:
@@ -81,7 +62,7 @@ def changes(response: Response) -> tuple[Change, ...]:
         if parsed is None:
             continue
         name, value, attrs = parsed
-        key = cookies.key_for(name)
+        key = browser.key_for(name)
         age = attrs.get("max-age")
         lifetime = timedelta(seconds=int(age)) if age else None
         path = attrs.get("path") or "/"
@@ -95,7 +76,7 @@ def changes(response: Response) -> tuple[Change, ...]:
                 operation,
                 name,
                 key,
-                cookies.shown(key, value),
+                browser.shown(key, value),
                 path,
                 described,
                 words.kind(path, lifetime),
@@ -104,23 +85,7 @@ def changes(response: Response) -> tuple[Change, ...]:
     return tuple(rows)
 
 
-@lru_cache(maxsize=1024)
-def _panel(
-    template: Template,
-    sent: tuple[Sent, ...],
-    changes: tuple[Change, ...],
-    policy_url: str,
-) -> bytes:
-    """The panel's HTML, which depends on nothing but its arguments.
-
-    A browser sends the same cookies page after page, and most pages change
-    none, so the panel is drawn once per combination and kept (1,024 of
-    them, least recently used dropped first).
-    """
-    return template.render(sent=sent, changes=changes, policy_url=policy_url).encode()
-
-
-def fill_in(response: Response) -> None:
+def fill_in(sender: Flask, response: Response, **extra) -> None:
     """Replace the marker in an HTML page with the finished panel."""
     if (
         response.direct_passthrough
@@ -131,24 +96,12 @@ def fill_in(response: Response) -> None:
     body = response.get_data()
     if _MARKER_BYTES not in body:
         return
-    panel = _panel(
-        current_app.jinja_env.get_template("_inspector.html"),
-        sent_cookies(),
-        changes(response),
-        url_for("policy.index"),
+    panel = render_template(
+        "_inspector.html", sent=browser.held(), changes=changes(response)
     )
-    response.set_data(body.replace(_MARKER_BYTES, panel, 1))
-
-
-class InspectingSessionInterface(SessionInterface):
-    """The site's cookie session (``cookiesite.sessions``), plus the
-    inspector once the session is saved."""
-
-    def save_session(self, app, session, response) -> None:
-        super().save_session(app, session, response)
-        fill_in(response)
+    response.set_data(body.replace(_MARKER_BYTES, panel.encode(), 1))
 
 
 def init_app(app: Flask) -> None:
-    """Install the inspector on every HTML page of the app."""
-    app.session_interface = InspectingSessionInterface()
+    """Fill in the inspector on every HTML page of the app."""
+    request_finished.connect(fill_in, app)

@@ -61,9 +61,12 @@ class User(UserMixin, db.Model):
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )
 
-    #: The login this request is authenticated by, attached by the user loader
-    #: (``cookiesite.account.records``). Not a column: one member has many.
+    #: The login this request is authenticated by, and its token as the
+    #: browser holds it; attached by ``cookiesite.account.records`` at login
+    #: and by the user loader. Not columns: one member has many logins, and
+    #: the database keeps only a hash of each token.
     login_record = None
+    login_token = None
 
     def __init__(self, username: str, password: str | None = None, **kwargs):
         super().__init__(
@@ -76,15 +79,15 @@ class User(UserMixin, db.Model):
         return f"<User {self.username}>"
 
     def get_id(self) -> str:
-        """The token of this login's record, not the user's id.
+        """The token of this login, not the user's id.
 
-        Flask-Login puts this into the session and the remember cookie, so both
-        point at one login record: ending the record ends exactly that login,
-        wherever its cookies were copied to.
+        Flask-Login puts this into the session (and the site into the remember
+        cookie), so both point at one login record: ending the record ends
+        exactly that login, wherever its cookies were copied to.
         """
-        if self.login_record is None:
+        if self.login_token is None:
             raise RuntimeError("log in through cookiesite.account.records.start")
-        return self.login_record.token
+        return self.login_token
 
     def set_password(self, password: str) -> None:
         """Hash and store a password (scrypt, Werkzeug's default)."""
@@ -124,10 +127,11 @@ def authenticate(username: str, password: str) -> User | None:
 class LoginRecord(db.Model):
     """One login on one device, from logging in until it ends.
 
-    Its random ``token`` is what the session and the remember cookie carry.
-    A record ends (``ended_at``) at logout, when revoked, when the password
-    changes, or when the server finds it expired; a token of an ended record
-    logs nobody in.
+    Its random token is what the session and the remember cookie carry; the
+    table keeps only the token's SHA-256, so a copy of the database (with or
+    without the secret key) logs nobody in. A record ends (``ended_at``) at
+    logout, when revoked, when the password changes, or when the server finds
+    it expired; a token of an ended record logs nobody in.
     """
 
     __tablename__ = "login_records"
@@ -136,8 +140,10 @@ class LoginRecord(db.Model):
     user_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
-    #: ``secrets.token_urlsafe(32)``: 43 characters, never shown on a page.
-    token: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True, index=True)
+    #: SHA-256 of the token (``secrets.token_urlsafe(32)``), in hex.
+    token_hash: so.Mapped[str] = so.mapped_column(
+        sa.String(64), unique=True, index=True
+    )
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     #: Written at most once a minute per record, not on every request.
     last_seen_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)

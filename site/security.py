@@ -10,7 +10,6 @@ with :func:`framed_by_self`.
 import math
 import time
 from collections.abc import Callable
-from functools import cache
 from functools import wraps
 
 from flask import current_app
@@ -19,15 +18,13 @@ from flask import g
 from flask import request
 from flask import request_finished
 from flask import Response
-from flask import session
 from flask_limiter import Limiter
+from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
-
-from cookiesite import cookies
 
 #: The Content-Security-Policy of every page, ``frame-ancestors`` aside. Only
 #: this site's own files run and style pages; Bootstrap's CSS draws some
@@ -178,35 +175,22 @@ def content_security_policy(frame_ancestors: str = DEFAULT_FRAME_ANCESTORS) -> s
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
-@cache
-def _every_response_headers(
-    frame_ancestors: str, hsts_max_age: int | None
-) -> tuple[tuple[str, str], ...]:
-    """The headers of :func:`_set_headers`, made once per kind of page."""
-    headers = [
-        ("Content-Security-Policy", content_security_policy(frame_ancestors)),
-        ("X-Frame-Options", _FRAME_OPTIONS[frame_ancestors]),
-        ("X-Content-Type-Options", "nosniff"),
-        ("Referrer-Policy", "same-origin"),
-        ("Cross-Origin-Opener-Policy", "same-origin"),
-    ]
-    if hsts_max_age is not None:
-        headers.append(("Strict-Transport-Security", f"max-age={hsts_max_age}"))
-    return tuple(headers)
-
-
 def _set_headers(response: Response) -> Response:
     """Headers that every response gets, whatever it is; a view's own win."""
-    config = current_app.config
-    wanted = _every_response_headers(
-        g.get("frame_ancestors", DEFAULT_FRAME_ANCESTORS),
-        int(config["HSTS_MAX_AGE"]) if config["HTTPS"] else None,
-    )
+    frame_ancestors = g.get("frame_ancestors", DEFAULT_FRAME_ANCESTORS)
     headers = response.headers
-    present = {name.lower() for name, _ in headers.items()}
-    for name, value in wanted:
-        if name.lower() not in present:
-            headers.add(name, value)
+    headers.setdefault(
+        "Content-Security-Policy", content_security_policy(frame_ancestors)
+    )
+    headers.setdefault("X-Frame-Options", _FRAME_OPTIONS[frame_ancestors])
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_app.config["HTTPS"]:
+        headers.setdefault(
+            "Strict-Transport-Security",
+            f"max-age={int(current_app.config['HSTS_MAX_AGE'])}",
+        )
     if response.status_code == 429 and limiter.current_limit is not None:
         wait = limiter.current_limit.reset_at - time.time()
         headers.setdefault("Retry-After", str(max(1, math.ceil(wait))))
@@ -221,18 +205,11 @@ def _is_static() -> bool:
 def _depends_on_login(response: Response) -> bool:
     """Whether the response is about the person logged in in this browser.
 
-    True when the request came with a login (session or remember cookie), when
-    someone logged in or out during it, and when the response sets or deletes
+    True for a logged-in member (also one just logged out: the response then
+    changes the session cookie), and whenever the response sets or deletes
     any cookie: a shared cache must never hand that to somebody else.
     """
-    user = g.get("_login_user")
-    return bool(
-        (user is not None and user.is_authenticated)
-        or "_user_id" in session
-        # Looked up directly: cookies.sent() would mark the page as varying.
-        or cookies.cookie_name("remember_token") in request.cookies
-        or response.headers.getlist("Set-Cookie")
-    )
+    return current_user.is_authenticated or bool(response.headers.getlist("Set-Cookie"))
 
 
 def _set_caching(sender: Flask, response: Response, **extra) -> None:
@@ -240,19 +217,18 @@ def _set_caching(sender: Flask, response: Response, **extra) -> None:
 
     This runs on ``request_finished``, after the ``after_request`` hooks and
     after the session was saved, so it sees the final ``Set-Cookie`` headers.
+
+    Flask adds ``Vary: Cookie`` to every response whose session was looked
+    at. That is every response here: Flask-Login looks into the session
+    after each request. Pages do depend on the cookies (the login, the
+    theme); static files do not, so there it is taken off again.
     """
     if _is_static():
-        # Flask-Login's hook looks into the session on every response, so
-        # Flask marks even static files as varying by Cookie; they do not.
         if "Cookie" in response.vary:
             response.vary.remove("Cookie")
         return
     if _depends_on_login(response):
         response.headers["Cache-Control"] = "no-store"
-    # cookies.read() and cookies.sent() mark a page that used a cookie; Flask
-    # itself adds Vary: Cookie when the session was used.
-    if g.get("cookies_read"):
-        response.vary.add("Cookie")
 
 
 def _refuse_large_bodies() -> None:

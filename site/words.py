@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from cookiesite import cookies
 from cookiesite.cookies import Cookie
 
 _UNITS = (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
@@ -17,6 +18,12 @@ def duration(lifetime: timedelta | None) -> str:
             count = seconds // size
             return f"{count} {unit}{'' if count == 1 else 's'}"
     raise AssertionError("unreachable")
+
+
+def lifetime(key: str) -> str:
+    """A catalogue cookie's lifetime in words, as configured: templates say
+    ``{{ "theme"|lifetime }}`` instead of typing "400 days" again."""
+    return duration(cookies.lifetime(key))
 
 
 def kind(path: str, lifetime: timedelta | None) -> str:

@@ -195,7 +195,7 @@ def set_cookie_audit(request):
     if "test_auth.py" in {item.path.name for item in request.session.items}:
         names = {parse(header).name.removeprefix("__Host-") for header in seen}
         assert len(seen) >= 50, f"the cookie audit saw only {len(seen)} headers"
-        assert {"session", "remember_token"} <= names, names
+        assert {"session", "remember"} <= names, names
 
 
 def pytest_terminal_summary(terminalreporter, config):

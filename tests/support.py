@@ -5,6 +5,7 @@ from datetime import datetime
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_login import current_user
 
 from cookiesite import create_app
 from cookiesite.extensions import db
@@ -49,6 +50,19 @@ class AuthActions:
 
     def logout(self):
         return self._client.post("/logout")
+
+
+def logged_in_as(client, path="/") -> str | None:
+    """The username the site sees logged in on ``client`` (after one GET of
+    ``path``), or ``None`` for an anonymous visitor."""
+    with client:
+        client.get(path)
+        return current_user.username if current_user.is_authenticated else None
+
+
+def token_of(remember_cookie: str) -> str:
+    """The login token a ``remember`` cookie carries (``token.signature``)."""
+    return remember_cookie.rpartition(".")[0]
 
 
 def login_records(app, username="member"):

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
-from flask import session
+from flask_login import current_user
 
 from cookiesite import cookies
 from cookiesite.extensions import db
@@ -38,7 +38,7 @@ def phone(app):
 def is_logged_in(client) -> bool:
     with client:
         client.get("/")
-        return "_user_id" in session
+        return current_user.is_authenticated
 
 
 def rows(page: str) -> list[str]:
@@ -83,7 +83,7 @@ def test_revoke_logs_the_other_device_out_at_its_next_page(app, client, auth, ph
     assert "Revoked: Chrome on Android" in client.get("/account").data.decode()
     # The phone's next page: logged out, its remember cookie deleted.
     page = phone.get("/")
-    assert set_cookies(page)["remember_token"].is_deletion
+    assert set_cookies(page)["remember"].is_deletion
     assert not is_logged_in(phone)
     assert is_logged_in(client)
     ended, kept = login_records(app)
@@ -123,7 +123,7 @@ def test_change_password_refuses_bad_input(app, client, auth, current, new, mess
 
 def test_change_password_ends_every_other_login(app, client, auth, phone):
     """The phone's cookies, copied or not, are worthless after the change."""
-    stolen = phone.get_cookie("remember_token").value
+    stolen = phone.get_cookie("remember").value
     auth.login()
     response = client.post(
         "/account/password",
@@ -136,7 +136,7 @@ def test_change_password_ends_every_other_login(app, client, auth, phone):
     assert is_logged_in(client)
     assert not is_logged_in(phone)
     thief = app.test_client()
-    thief.set_cookie("remember_token", stolen)
+    thief.set_cookie("remember", stolen)
     assert not is_logged_in(thief)
     ended, kept = login_records(app)
     assert ended.ended_at is not None and kept.ended_at is None
@@ -160,7 +160,7 @@ def test_delete_account_removes_user_records_and_every_cookie(app, client, auth,
     client.set_cookie("consent", "1.accept")
     client.set_cookie("visitor", "a" * 32, path="/reports")
     auth.login(remember=True)
-    copied = {n: client.get_cookie(n).value for n in ("session", "remember_token")}
+    copied = {n: client.get_cookie(n).value for n in ("session", "remember")}
     with app.app_context():
         user_id = User.by_username("member").id
 

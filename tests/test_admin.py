@@ -5,8 +5,8 @@ from urllib.parse import parse_qs
 from urllib.parse import urlsplit
 
 import pytest
-from flask import session
 from flask import url_for
+from flask_login import current_user
 
 from cookiesite.auth.remember import ENDED_MESSAGE
 
@@ -70,7 +70,7 @@ def test_admin_addresses_send_visitors_to_log_in_and_refuse_members(
     response = client.open(url, method=method)
     assert response.status_code == 403
     assert "not open to your account" in response.data.decode()
-    assert not set_cookies(response).get("remember_token")
+    assert not set_cookies(response).get("remember")
 
 
 @pytest.mark.parametrize("path", ["/admin/cookies", "/admin/sessions", "/admin/users"])
@@ -112,13 +112,13 @@ def test_the_list_under_reports_shows_every_cookie_matched_to_the_catalogue(jar)
     # Allowed in a frame of this site only.
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
-    for name in ("session", "remember_token", "theme", "visitor", "visit", "flavour"):
+    for name in ("session", "remember", "theme", "visitor", "visit", "flavour"):
         assert f'<th scope="row"><code>{name}</code></th>' in page
     assert VISITOR in page and VISIT in page
     assert page.count("Unknown</span>") == 1  # flavour
     assert "An anonymous, random id" in page  # visitor's catalogue entry
     # Login tokens are masked.
-    for name in ("session", "remember_token"):
+    for name in ("session", "remember"):
         value = jar.get_cookie(name).value
         assert value not in page and value[:8] in page
     assert page.count(">Clear</button>") == 6
@@ -145,7 +145,7 @@ def test_clear_one_cookie_with_its_own_path(jar, name, paths):
     assert jar.get_cookie("visit", path="/reports").value == VISIT
     with jar:
         jar.get("/")
-        assert "_user_id" in session
+        assert current_user.is_authenticated
 
 
 def test_clearing_a_cookie_the_browser_does_not_hold_is_a_404(jar):
@@ -163,7 +163,7 @@ def test_clearing_the_session_cookie_leaves_remember_me_to_log_back_in(app, jar)
     assert login_records(app, "admin")[0].ended_at is None
     with jar:
         jar.get("/")
-        assert "_user_id" in session
+        assert current_user.is_authenticated
 
 
 def test_clearing_the_only_login_cookie_ends_the_login(app, client, auth):
@@ -176,18 +176,18 @@ def test_clearing_the_only_login_cookie_ends_the_login(app, client, auth):
     thief.set_cookie("session", session_cookie)
     with thief:
         thief.get("/")
-        assert "_user_id" not in session
+        assert not current_user.is_authenticated
 
 
 def test_clear_all_deletes_every_cookie_and_ends_the_login(app, jar):
-    copied = {n: jar.get_cookie(n).value for n in ("session", "remember_token")}
+    copied = {n: jar.get_cookie(n).value for n in ("session", "remember")}
     response = jar.post("/reports/admin-cookies/clear-all")
     assert response.status_code == 200
     headers = [parse(h) for h in response.headers.getlist("Set-Cookie")]
     assert sorted((h.name, h.attrs["path"]) for h in headers) == [
         ("flavour", "/"),
         ("flavour", "/reports"),
-        ("remember_token", "/"),
+        ("remember", "/"),
         ("session", "/"),
         ("theme", "/"),
         ("visit", "/reports"),
@@ -210,7 +210,7 @@ def test_clear_all_deletes_every_cookie_and_ends_the_login(app, jar):
         thief.set_cookie(name, value)
     with thief:
         thief.get("/")
-        assert "_user_id" not in session
+        assert not current_user.is_authenticated
 
 
 @pytest.mark.parametrize("app_config", [{"HTTPS": True}])
@@ -231,7 +231,7 @@ def test_clear_all_under_https_uses_the_prefixed_names_and_secure(app):
     headers = {parse(h).name: parse(h) for h in response.headers.getlist("Set-Cookie")}
     assert set(headers) == {
         "__Host-session",
-        "__Host-remember_token",
+        "__Host-remember",
         "__Secure-visitor",
     }
     assert all(h.attrs["secure"] is True and h.is_deletion for h in headers.values())
@@ -261,7 +261,7 @@ def test_sessions_lists_everyones_active_logins(app, client, auth):
 def test_revoke_by_the_admin_makes_the_members_cookies_worthless(app, client, auth):
     member = app.test_client()
     AuthActions(member).login(remember=True)
-    stolen = member.get_cookie("remember_token").value
+    stolen = member.get_cookie("remember").value
     (record,) = login_records(app)
     auth.login("admin")
     response = client.post(f"/admin/sessions/{record.id}/revoke")
@@ -269,12 +269,12 @@ def test_revoke_by_the_admin_makes_the_members_cookies_worthless(app, client, au
     assert "Revoked the login of member on" in client.get("/admin/sessions").text
     page = member.get("/")
     assert ENDED_MESSAGE in page.text.replace("&#39;", "'")
-    assert set_cookies(page)["remember_token"].is_deletion
+    assert set_cookies(page)["remember"].is_deletion
     thief = app.test_client()
-    thief.set_cookie("remember_token", stolen)
+    thief.set_cookie("remember", stolen)
     with thief:
         thief.get("/")
-        assert "_user_id" not in session
+        assert not current_user.is_authenticated
 
 
 def test_revoke_all_of_a_member(app, client, auth):
@@ -293,7 +293,7 @@ def test_revoke_all_of_a_member(app, client, auth):
     for device in devices:
         with device:
             device.get("/")
-            assert "_user_id" not in session
+            assert not current_user.is_authenticated
 
 
 @pytest.mark.parametrize(

@@ -6,15 +6,18 @@ from datetime import UTC
 
 import pytest
 import sqlalchemy as sa
-from flask import session
-from flask_login.utils import encode_cookie
 
+from cookiesite.account.records import hash_token
+from cookiesite.auth import remember
 from cookiesite.extensions import db
 from cookiesite.models import User
 
 from cookies_helpers import set_cookies
+from html_helpers import csrf_token
+from support import logged_in_as
 from support import login_records
 from support import PASSWORD
+from support import token_of
 
 
 def users(app):
@@ -42,7 +45,7 @@ def test_signup_creates_account_and_logs_in(client, app):
         assert user.check_password("pässwörd €8")
         assert not user.is_admin
     # Signup logs in for this browser session only: no remember cookie.
-    assert "remember_token" not in set_cookies(response)
+    assert "remember" not in set_cookies(response)
     assert b"You are logged in as <strong>New.User_1</strong>" in client.get("/").data
 
 
@@ -108,16 +111,11 @@ def test_login_and_logout(app, client, auth):
     response = auth.login()
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
-    with client:
-        client.get("/")
-        # The session holds the login record's token, not the user's id.
-        assert session["_user_id"] == login_records(app)[-1].token
+    assert logged_in_as(client) == "member"
     response = auth.logout()
     assert response.headers["Location"] == "/"
-    with client:
-        page = client.get("/")
-        assert "_user_id" not in session
-        assert b"You are logged out." in page.data
+    assert b"You are logged out." in client.get("/").data
+    assert logged_in_as(client) is None
 
 
 @pytest.mark.parametrize(
@@ -125,15 +123,16 @@ def test_login_and_logout(app, client, auth):
     [("nobody", PASSWORD), ("member", "wrong password"), ("member", "x" * 1024)],
 )
 def test_login_failure_says_the_same_for_unknown_user_and_wrong_password(
-    auth, username, password
+    app, auth, username, password
 ):
     response = auth.login(username, password)
     assert response.status_code == 422
     assert b"Unknown username or wrong password." in response.data
-    assert (
-        "session" not in set_cookies(response)
-        or "_user_id" not in response.data.decode()
-    )
+    # Nobody was logged in: no login record, no remember cookie, and the
+    # next page is still an anonymous visitor's.
+    assert "remember" not in set_cookies(response)
+    assert login_records(app) == []
+    assert logged_in_as(auth._client) is None
 
 
 def test_login_ignores_username_case(auth):
@@ -147,15 +146,17 @@ def test_login_renews_the_session(app, client, auth):
     auth.login()
     with client.session_transaction() as sess:
         assert "planted" not in sess
-        assert sess["_user_id"] == login_records(app)[-1].token
+    assert logged_in_as(client) == "member"
 
 
 def test_remember_cookie_attributes(app, auth):
     before = datetime.now(UTC)
     response = auth.login(remember=True)
-    cookie = set_cookies(response)["remember_token"]
-    token, _, digest = cookie.value.partition("|")
-    assert token == login_records(app)[-1].token and len(digest) == 128
+    cookie = set_cookies(response)["remember"]
+    # The login's token, signed; the database has only the token's hash.
+    with app.test_request_context():
+        token = remember.signer().unsign(cookie.value).decode()
+    assert hash_token(token) == login_records(app)[-1].token_hash
     assert cookie.attrs["path"] == "/"
     assert cookie.attrs["httponly"] is True
     assert cookie.attrs["samesite"] == "Lax"
@@ -166,88 +167,82 @@ def test_remember_cookie_attributes(app, auth):
     assert cookie.expires <= datetime.now(UTC) + timedelta(days=30, seconds=1)
 
 
-def test_no_remember_cookie_without_the_tick(auth):
-    assert "remember_token" not in set_cookies(auth.login(remember=False))
+def test_no_remember_cookie_without_the_tick(client, auth):
+    assert "remember" not in set_cookies(auth.login(remember=False))
+    assert "remember" not in set_cookies(client.get("/"))
 
 
-@pytest.mark.parametrize("app_config", [{"REMEMBER_COOKIE_REFRESH_EACH_REQUEST": True}])
-def test_refresh_setting_never_sets_cookie_without_the_tick(client, auth):
-    """Flask-Login 0.6.3 would set it on every request (flask-login #824)."""
-    auth.login(remember=False)
-    assert "remember_token" not in set_cookies(client.get("/"))
-
-
-@pytest.mark.parametrize("app_config", [{"REMEMBER_COOKIE_REFRESH_EACH_REQUEST": True}])
-def test_refresh_setting_renews_cookie_of_remembered_member(client, auth):
-    auth.login(remember=True)
-    cookie = set_cookies(client.get("/"))["remember_token"]
-    assert cookie.max_age == 30 * 24 * 3600
-    assert cookie.attrs["samesite"] == "Lax"
-
-
-@pytest.mark.parametrize("app_config", [{"REMEMBER_COOKIE_DURATION": 7 * 24 * 3600}])
+@pytest.mark.parametrize("app_config", [{"REMEMBER_DURATION": 7 * 24 * 3600}])
 def test_remember_duration_is_configurable(auth):
-    cookie = set_cookies(auth.login(remember=True))["remember_token"]
+    cookie = set_cookies(auth.login(remember=True))["remember"]
     assert cookie.max_age == 7 * 24 * 3600
 
 
 def test_logout_deletes_remember_cookie_with_its_flags(client, auth):
-    """The deletion matches the setting, SameSite included (flask-login #683),
-    even though logout starts a new session (flask-login #600)."""
-    set_cookie = set_cookies(auth.login(remember=True))["remember_token"]
-    deletion = set_cookies(auth.logout())["remember_token"]
+    """The deletion repeats the setting's path and flags, SameSite included."""
+    set_cookie = set_cookies(auth.login(remember=True))["remember"]
+    deletion = set_cookies(auth.logout())["remember"]
     assert deletion.is_deletion
     assert deletion.expires == datetime(1970, 1, 1, tzinfo=UTC)
     for attr in ("path", "httponly", "samesite"):
         assert deletion.attrs[attr] == set_cookie.attrs[attr]
-    assert client.get_cookie("remember_token") is None
+    assert client.get_cookie("remember") is None
     # Logged out for good: nothing left that logs the browser back in.
-    with client:
-        client.get("/")
-        assert "_user_id" not in session
+    assert logged_in_as(client) is None
 
 
 def test_logout_without_remember_cookie_sets_no_deletion(auth):
     auth.login()
-    assert "remember_token" not in set_cookies(auth.logout())
+    assert "remember" not in set_cookies(auth.logout())
 
 
 def test_remember_cookie_alone_logs_back_in(app, client, auth):
-    """The browser closed: the session cookie is gone, the remember cookie is not."""
+    """The browser closed: the session cookie is gone, the remember cookie is not.
+
+    The restored login moves into a new session cookie, so the next pages
+    need the remember cookie no more.
+    """
     auth.login(remember=True)
-    token = client.get_cookie("remember_token").value
+    value = client.get_cookie("remember").value
     fresh = app.test_client()
-    fresh.set_cookie("remember_token", token)
-    with fresh:
-        page = fresh.get("/")
-        assert session["_user_id"] == token.partition("|")[0]
-        assert session["_fresh"] is False
+    fresh.set_cookie("remember", value)
+    page = fresh.get("/")
     assert b"You are logged in as <strong>member</strong>" in page.data
+    assert "session" in set_cookies(page)
+    fresh.delete_cookie("remember")
+    assert logged_in_as(fresh) == "member"
 
 
-def forged_tokens(app):
+def forged_values(app, client):
+    """Remember cookies that must log nobody in, and one genuine value."""
     with app.test_request_context():
-        genuine = encode_cookie("1")
+        signer = remember.signer()
+        someone_else = signer.sign("a" * 43).decode()
+    genuine = client.get_cookie("remember").value
+    token = token_of(genuine)
     return [
-        "1|" + "0" * 128,  # right shape, wrong signature
+        token,  # the token without its signature
+        f"{token}.{'A' * 43}",  # right shape, wrong signature
         genuine[:-10],  # truncated
-        genuine.replace("1|", "2|", 1),  # signed for someone else
-        "1",
+        someone_else,  # signed, but no such login
+        f"{token[::-1]}.{genuine.rpartition('.')[2]}",  # signature of another
         "",
-        "|",
-        "\u00e9\u00e9\u00e9|zz",
+        ".",
+        "\u00e9\u00e9\u00e9.zz",
         "x" * 4000,
     ]
 
 
-def test_forged_or_truncated_remember_cookie_stays_anonymous(app, client):
-    for token in forged_tokens(app):
-        client.set_cookie("remember_token", token)
-        with client:
-            response = client.get("/")
-            assert response.status_code == 200
-            assert "_user_id" not in session
+def test_forged_or_truncated_remember_cookie_stays_anonymous(app, client, auth):
+    auth.login(remember=True)
+    values = forged_values(app, client)
+    for value in values:
+        browser = app.test_client()
+        browser.set_cookie("remember", value)
+        response = browser.get("/")
+        assert response.status_code == 200
         assert b"Sign up" in response.data
+        assert logged_in_as(browser) is None
 
 
 @pytest.mark.parametrize(
@@ -293,16 +288,14 @@ def test_post_without_csrf_token_is_refused(app, client, path, data):
     assert response.status_code == 400
     assert b"security token" in response.data
     assert users(app) == ["member", "admin"]
-    assert "session" not in set_cookies(response) or b"_user_id" not in response.data
+    assert login_records(app) == []
+    assert logged_in_as(client) is None
 
 
 @pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
 def test_forms_with_csrf_token_work(client):
     """The token the page rendered is the one the POST needs."""
-    import re
-
-    page = client.get("/login").data.decode()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
+    token = csrf_token(client.get("/login"))
     response = client.post(
         "/login", data={"username": "member", "password": PASSWORD, "csrf_token": token}
     )

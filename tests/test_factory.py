@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from cookiesite import cookies
 from cookiesite import create_app
 from cookiesite import development_secret_key
 from cookiesite.cookies import CookieError
@@ -28,10 +29,10 @@ def test_testing_flag(app, base):
 
 
 def test_environment_overrides_defaults_and_test_mapping_wins(monkeypatch, base):
-    monkeypatch.setenv("FLASK_REMEMBER_COOKIE_DURATION", "86400")
+    monkeypatch.setenv("FLASK_REMEMBER_DURATION", "86400")
     monkeypatch.setenv("FLASK_MAX_CONTENT_LENGTH", "1000")
     app = create_app({**base, "MAX_CONTENT_LENGTH": 2000})
-    assert app.config["REMEMBER_COOKIE_DURATION"] == timedelta(days=1)
+    assert cookies.lifetime("remember", app) == timedelta(days=1)
     assert app.config["MAX_CONTENT_LENGTH"] == 2000
 
 
@@ -84,12 +85,12 @@ def test_unknown_environment_name_is_refused(monkeypatch, base):
 @pytest.mark.parametrize("days", [401, 1000])
 def test_remember_duration_over_400_days_is_refused(base, days):
     with pytest.raises(CookieError, match="400 days"):
-        create_app({**base, "REMEMBER_COOKIE_DURATION": timedelta(days=days)})
+        create_app({**base, "REMEMBER_DURATION": timedelta(days=days)})
 
 
 def test_remember_duration_of_400_days_is_allowed(base):
-    app = create_app({**base, "REMEMBER_COOKIE_DURATION": timedelta(days=400)})
-    assert app.config["REMEMBER_COOKIE_DURATION"] == timedelta(days=400)
+    app = create_app({**base, "REMEMBER_DURATION": timedelta(days=400)})
+    assert app.config["REMEMBER_DURATION"] == timedelta(days=400)
 
 
 @pytest.mark.sqlite_only

@@ -39,7 +39,7 @@ def test_home_lists_cookies_this_request_carried(client):
 
 def test_home_masks_login_tokens(client, auth):
     auth.login(remember=True)
-    token = client.get_cookie("remember_token").value
+    token = client.get_cookie("remember").value
     session_value = client.get_cookie("session").value
     page = client.get("/").data.decode()
     assert token not in page and token[:8] in page

@@ -30,7 +30,7 @@ def test_policy_lists_every_catalogue_cookie(client):
     ("name", "lifetime", "kind"),
     [
         ("session", "until you close the browser", "session cookie"),
-        ("remember_token", "30 days", "long-lasting cookie"),
+        ("remember", "30 days", "long-lasting cookie"),
         ("theme", "400 days", "long-lasting cookie"),
         ("consent", "180 days", "long-lasting cookie"),
         ("visitor", "390 days", "path cookie"),
@@ -57,6 +57,6 @@ def test_policy_over_https_shows_prefixed_names_and_secure(client):
     assert "<code>/reports</code>" in row(page, "__Secure-visitor")
 
 
-@pytest.mark.parametrize("app_config", [{"REMEMBER_COOKIE_DURATION": 7 * 86400}])
+@pytest.mark.parametrize("app_config", [{"REMEMBER_DURATION": 7 * 86400}])
 def test_policy_shows_the_configured_remember_lifetime(client):
-    assert "7 days" in row(client.get("/cookies").data.decode(), "remember_token")
+    assert "7 days" in row(client.get("/cookies").data.decode(), "remember")

@@ -77,12 +77,12 @@ def test_member_restored_from_remember_cookie_alone_costs_one_statement(
     app, client, auth
 ):
     auth.login(remember=True)
-    token = client.get_cookie("remember_token").value
+    token = client.get_cookie("remember").value
     fresh = app.test_client()
-    fresh.set_cookie("remember_token", token)
+    fresh.set_cookie("remember", token)
     fresh.get("/")
     browser = app.test_client()  # a closed browser: only the remember cookie left
-    browser.set_cookie("remember_token", token)
+    browser.set_cookie("remember", token)
     with StatementCounter(app) as counter:
         page = browser.get("/")
     assert b"You are logged in as" in page.data

@@ -7,7 +7,7 @@ import types
 import limits.storage.memory
 import pytest
 import sqlalchemy as sa
-from flask import session
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from cookiesite import security
@@ -65,7 +65,7 @@ def test_failed_logins_per_username_get_429(client, auth):
     with client:
         response = auth.login("MEMBER", **from_address("10.0.0.9"))
         assert_throttled(response)
-        assert "_user_id" not in session
+        assert not current_user.is_authenticated
     # Another account is not affected, from any of those addresses.
     assert auth.login("admin", **from_address("10.0.0.1")).status_code == 302
 
@@ -106,7 +106,7 @@ def test_throttled_account_opens_again_after_the_window(client, auth, clock):
     clock(61)
     with client:
         assert auth.login().status_code == 302
-        assert "_user_id" in session
+        assert current_user.is_authenticated
 
 
 @tight

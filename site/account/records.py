@@ -1,19 +1,21 @@
 """Login records: every login is a row that its owner and the admin can end.
 
 Flask-Login's "alternative token" pattern: ``User.get_id()`` returns the
-record's random token, so the session and the remember cookie both carry the
-token, never the user's id. :func:`load_user` (the user loader) accepts a
-token only while its record is active, which makes a copied cookie worthless
-once its login ended: at logout, on revocation, on a password change, or when
-the server finds the login expired.
+login's random token, so the session and the remember cookie both carry the
+token, never the user's id. The table keeps only the token's SHA-256
+(:func:`hash_token`), so a copy of the database logs nobody in, not even with
+the secret key beside it. :func:`load_user` (the user loader) accepts a token
+only while its record is active, which makes a copied cookie worthless once
+its login ended: at logout, on revocation, on a password change, or when the
+server finds the login expired.
 
 Time is read through ``models.utcnow`` at call time, so tests can drive it.
 """
 
+import hashlib
 import secrets
 from datetime import datetime
 from datetime import timedelta
-from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
@@ -32,7 +34,7 @@ from cookiesite.models import User
 LAST_SEEN_INTERVAL = timedelta(minutes=1)
 
 #: Longer strings are not looked up: no token is this long.
-_TOKEN_MAX = 64
+TOKEN_MAX = 64
 
 
 def setting(name: str) -> timedelta:
@@ -41,23 +43,34 @@ def setting(name: str) -> timedelta:
     return value if isinstance(value, timedelta) else timedelta(seconds=value)
 
 
+def hash_token(token: str) -> str:
+    """What the table keeps of a token: its SHA-256, in hex.
+
+    A token is 256 random bits, so a fast hash is enough: nobody can guess a
+    token from its hash, and no salt is needed against precomputed tables.
+    """
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def start(user: User, remember: bool) -> LoginRecord:
     """A new login record for ``user`` on the device making this request.
 
-    The token is made here, not at flush, because ``login_user`` reads it
-    (through ``get_id``) before anything is committed.
+    The token is made here and attached to ``user`` (``login_token``), where
+    ``login_user`` reads it through ``get_id``; only its hash is stored.
     """
     now = models.utcnow()
+    token = secrets.token_urlsafe(32)
     record = LoginRecord(
         user=user,
-        token=secrets.token_urlsafe(32),
+        token_hash=hash_token(token),
         created_at=now,
         last_seen_at=now,
         device=describe(request.user_agent.string),
         ip=request.remote_addr,
-        remembered_until=now + cookies.lifetime("remember_token") if remember else None,
+        remembered_until=now + cookies.lifetime("remember") if remember else None,
     )
     db.session.add(record)
+    user.login_record, user.login_token = record, token
     return record
 
 
@@ -111,35 +124,25 @@ def active(user: User | None = None, options=()) -> list[LoginRecord]:
     )
 
 
-@cache
-def _by_token() -> sa.Select:
-    """The login record of a token and its user: one statement, built once.
-
-    This runs on every member's request; building the statement anew each time
-    would cost as much as SQLite takes to answer it. Selecting both entities
-    (rather than the record with its user joined-loaded) also spares the ORM
-    its eager-loading machinery; ``record.user`` then comes from the session
-    without a query.
-    """
-    return (
-        sa.select(LoginRecord, User)
-        .join(LoginRecord.user)
-        .where(LoginRecord.token == sa.bindparam("token"))
-    )
-
-
 def load_user(token: str) -> User | None:
     """Flask-Login's user loader: the user of the active login ``token`` names.
 
-    Ends an expired record on the way, and notes in ``g.login_ended`` that the
-    browser held a login that is over (the login manager then tells the
-    member and deletes the cookies). ``last_seen_at`` moves at most once per
-    :data:`LAST_SEEN_INTERVAL`.
+    Ends an expired record on the way. A token that loads nobody is noted in
+    ``g.dead_login`` (``cookiesite.auth.remember`` then forgets it in the
+    browser), and ``g.login_ended`` when it named a login that is over.
+    ``last_seen_at`` moves at most once per :data:`LAST_SEEN_INTERVAL`.
     """
-    if len(token) > _TOKEN_MAX:
+    if len(token) > TOKEN_MAX:
+        g.dead_login = True
         return None
-    found = db.session.execute(_by_token(), {"token": token}).first()
+    # Both entities in one select: ``record.user`` then needs no query.
+    found = db.session.execute(
+        sa.select(LoginRecord, User)
+        .join(LoginRecord.user)
+        .where(LoginRecord.token_hash == hash_token(token))
+    ).first()
     if found is None:
+        g.dead_login = True
         return None
     record, user = found
     now = models.utcnow()
@@ -147,23 +150,13 @@ def load_user(token: str) -> User | None:
         record.ended_at = now
         db.session.commit()
     if record.ended_at is not None:
-        g.login_ended = True
+        g.dead_login = g.login_ended = True
         return None
     if now - record.last_seen_at >= LAST_SEEN_INTERVAL:
         record.last_seen_at = now
-        if record.remembered_until is not None and _renews_remember_cookie():
-            record.remembered_until = now + cookies.lifetime("remember_token")
         db.session.commit()
-    user.login_record = record
+    user.login_record, user.login_token = record, token
     return user
-
-
-def _renews_remember_cookie() -> bool:
-    """Whether this request renews the remember cookie (the refresh setting),
-    so the record's end moves with the cookie's."""
-    return bool(current_app.config["REMEMBER_COOKIE_REFRESH_EACH_REQUEST"]) and (
-        cookies.sent("remember_token")
-    )
 
 
 def end(record: LoginRecord) -> None:

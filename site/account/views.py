@@ -10,9 +10,9 @@ from flask import url_for
 from flask_login import current_user
 from flask_login import logout_user
 
+from cookiesite import browser
 from cookiesite import cookies
 from cookiesite import words
-from cookiesite.account import browser
 from cookiesite.account import records
 from cookiesite.account.forms import DeleteAccountForm
 from cookiesite.account.forms import PasswordForm
@@ -97,7 +97,8 @@ def delete():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         if current_user.check_password(form.password.data):
-            user = current_user._get_current_object()
+            # The User itself, not the current_user proxy, for the session to delete.
+            user = current_user.login_record.user
             username = user.username
             logout_user()
             # The database deletes the login records with it (ON DELETE CASCADE).

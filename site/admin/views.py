@@ -19,12 +19,12 @@ from flask import url_for
 from flask_login import current_user
 from flask_login import logout_user
 
+from cookiesite import browser
 from cookiesite import cookies
 from cookiesite import models
 from cookiesite import words
-from cookiesite.account import browser
 from cookiesite.account import records
-from cookiesite.account.browser import HeldCookie
+from cookiesite.browser import HeldCookie
 from cookiesite.extensions import db
 from cookiesite.extensions import login_manager
 from cookiesite.models import LoginRecord
@@ -32,9 +32,6 @@ from cookiesite.models import User
 from cookiesite.security import framed_by_self
 
 bp = Blueprint("admin", __name__)
-
-#: The cookies that carry this browser's login.
-LOGIN_COOKIES = ("session", "remember_token")
 
 
 @bp.before_request
@@ -108,7 +105,7 @@ def _clear(targets: list[HeldCookie]):
     rendered, not redirected to: the next page would set a new session.
     """
     cleared = {c.name for c in targets}
-    login_names = {cookies.cookie_name(key) for key in LOGIN_COOKIES}
+    login_names = {cookies.cookie_name(key) for key in browser.LOGIN_TOKENS}
     left = (login_names & set(request.cookies)) - cleared
     logged_out = current_user.is_authenticated and not left
     if logged_out:

@@ -1,34 +1,45 @@
-"""Flask-Login's LoginManager with its remember cookie routed through the catalogue.
+"""Remember me: the ``remember`` cookie, and forgetting a login that ended.
 
-Flask-Login 0.6.3 sets and deletes ``remember_token`` itself. Three of its
-habits are wrong for this site, and each is fixed here:
+Flask-Login keeps the login of this browser session in Flask's session and
+reads it back with the user loader (``cookiesite.account.records.load_user``).
+"Remember me" is this site's own cookie, declared in the catalogue and
+written and erased only through it, and read back by Flask-Login's public
+``request_loader``, which Flask-Login calls when the session names nobody:
+after the browser was closed, for instance.
 
-- its deletion omits ``SameSite``, ``Secure`` and ``HttpOnly``, so the
-  deleting header does not match the setting one (flask-login #683);
-- ``REMEMBER_COOKIE_REFRESH_EACH_REQUEST`` sets the cookie for every logged-in
-  member, also those who never ticked "Remember me" (flask-login #824);
-- it checks the cookie's signature only against ``SECRET_KEY``, so rotating
-  the key logs out every remembered member (``SECRET_KEY_FALLBACKS``).
+Both cookies carry the login record's token, never the user's id. The
+remember cookie is signed (HMAC-SHA256, :func:`signer`) with ``SECRET_KEY``,
+and a signature made with a key in ``SECRET_KEY_FALLBACKS`` still counts, so
+rotating the key logs nobody out.
 
-The session and the remember cookie carry a login record's token (see
-``cookiesite.account.records``). When that login has ended, the loader finds
-nobody; this manager then forgets the login in the browser: it takes it out of
-the session and deletes the remember cookie, so the dead token is not sent again.
+When a login has ended (logout elsewhere, revoked, password changed, expired)
+the browser still sends its cookies. The loaders find nobody, the page says
+so once, and :func:`forget_dead_login` logs the browser out with
+``logout_user`` and deletes the remember cookie with its own path and flags,
+so the dead token is not sent again.
+
+The cookie is not named ``remember_token``: Flask-Login reads a cookie of
+that name itself, before any request loader runs.
 """
 
-from datetime import timedelta
+import hashlib
 
 from flask import current_app
 from flask import flash
+from flask import Flask
 from flask import g
-from flask import session
-from flask_login import LoginManager
-from flask_login.config import SESSION_KEYS
-from flask_login.signals import user_loaded_from_cookie
-from flask_login.utils import decode_cookie
-from flask_login.utils import encode_cookie
+from flask import Request
+from flask import Response
+from flask_login import current_user
+from flask_login import login_user
+from flask_login import logout_user
+from itsdangerous import BadSignature
+from itsdangerous import Signer
 
 from cookiesite import cookies
+from cookiesite.account import records
+from cookiesite.extensions import login_manager
+from cookiesite.models import User
 
 #: Shown once in a browser whose login ended elsewhere or by itself.
 ENDED_MESSAGE = (
@@ -37,97 +48,63 @@ ENDED_MESSAGE = (
 )
 
 
-class RememberLoginManager(LoginManager):
-    """A LoginManager whose remember cookie follows its catalogue declaration."""
+def signer() -> Signer:
+    """Signs with ``SECRET_KEY``; verifies with it and every fallback key."""
+    config = current_app.config
+    keys = [*(config["SECRET_KEY_FALLBACKS"] or []), config["SECRET_KEY"]]
+    # itsdangerous signs with the last key and accepts any of them.
+    return Signer(keys, salt="cookiesite.remember", digest_method=hashlib.sha256)
 
-    def _load_user(self):
-        """Load the login; when it has ended, forget it in this browser.
 
-        Flask-Login leaves a token that no longer loads anybody in the session
-        and keeps the remember cookie. Here the session loses every login key
-        and the remember cookie is deleted at this very response. The form
-        token stays: a page may have rendered it already.
-        """
-        super()._load_user()
-        if g._login_user.is_authenticated:
-            return
-        remembered = cookies.sent("remember_token")
-        if "_user_id" not in session and not remembered:
-            return
-        for key in SESSION_KEYS:
-            session.pop(key, None)
-        if remembered:
-            session["_remember"] = "clear"
-        if g.pop("login_ended", False):
-            flash(ENDED_MESSAGE, "warning")
+def remember(response: Response, user: User) -> None:
+    """Set the remember cookie for ``user``'s current login."""
+    value = signer().sign(user.get_id()).decode()
+    cookies.write(response, "remember", value)
 
-    def _session_protection_failed(self):
-        """Flask-Login's session protection, for sessions that hold a login.
 
-        Flask-Login also marks the session of a visitor who never logged in
-        "not fresh" (it holds only the form token), which changes the session
-        and makes Flask sign and send the cookie again for nothing.
-        """
-        if "_user_id" not in session:
-            return False
-        return super()._session_protection_failed()
+def load_from_cookie(request: Request) -> User | None:
+    """Flask-Login's request loader: the member the remember cookie names.
 
-    def _update_remember_cookie(self, response):
-        """Apply the set or clear that ``login_user``/``logout_user`` asked for.
-
-        The refresh setting renews the cookie only for a member whose browser
-        sent one, instead of creating it for everybody.
-        """
-        if (
-            "_remember" not in session
-            and current_app.config["REMEMBER_COOKIE_REFRESH_EACH_REQUEST"]
-            and "_user_id" in session
-            and cookies.sent("remember_token")
-            and not self._response_sets_cookie(response)
-        ):
-            session["_remember"] = "set"
-        if "_remember" in session:
-            operation = session.pop("_remember")
-            if operation == "set" and "_user_id" in session:
-                self._set_cookie(response)
-            elif operation == "clear":
-                self._clear_cookie(response)
-        return response
-
-    @staticmethod
-    def _response_sets_cookie(response) -> bool:
-        """Whether the view already set or deleted the remember cookie
-        (the admin's "Clear"): a refresh must not undo that."""
-        prefix = cookies.cookie_name("remember_token") + "="
-        return any(h.startswith(prefix) for h in response.headers.getlist("Set-Cookie"))
-
-    def _set_cookie(self, response):
-        seconds = session.pop("_remember_seconds", None)
-        duration = timedelta(seconds=seconds) if seconds else None
-        value = encode_cookie(str(session["_user_id"]))
-        cookies.write(response, "remember_token", value, max_age=duration)
-
-    def _clear_cookie(self, response):
-        cookies.erase(response, "remember_token")
-
-    def _load_user_from_remember_cookie(self, cookie):
-        """Flask-Login's loading, but a cookie signed with a fallback key counts.
-
-        The signature is checked once per key, and the loading is done here:
-        handing a re-signed cookie back to Flask-Login would check it twice more.
-        """
-        config = current_app.config
-        fallbacks = config.get("SECRET_KEY_FALLBACKS") or []
-        for key in [config["SECRET_KEY"], *fallbacks]:
-            user_id = decode_cookie(cookie, key=key)
-            if user_id is not None:
-                break
+    Flask-Login calls it when the session names nobody, so when it finds
+    nobody either, this browser is anonymous for this request. A restored
+    login goes into the session, as a login through the form does (not
+    "fresh": no password was typed), so the next pages need no cookie check
+    but the session's.
+    """
+    user = None
+    value = cookies.read("remember")
+    if value is not None:
+        try:
+            token = signer().unsign(value).decode()
+        except BadSignature:
+            g.dead_login = True
         else:
-            return None
-        session["_user_id"] = user_id
-        session["_fresh"] = False
-        user = self._user_callback(user_id)
-        if user is not None:
-            app = current_app._get_current_object()
-            user_loaded_from_cookie.send(app, user=user)
-        return user
+            user = records.load_user(token)
+    if user is not None:
+        login_user(user, fresh=False)
+    elif g.get("login_ended"):
+        flash(ENDED_MESSAGE, "warning")
+    return user
+
+
+def forget_dead_login(response: Response) -> Response:
+    """After a request that found a dead login: forget it in this browser.
+
+    ``logout_user`` takes the dead token out of the session, and the remember
+    cookie is deleted with its own path and flags. Nothing happens unless
+    a loader found a dead login, so a request that never asked who is
+    logged in (a static file) costs nothing here.
+    """
+    if not g.get("dead_login") or current_user.is_authenticated:
+        return response
+    logout_user()
+    if cookies.sent("remember"):
+        cookies.erase(response, "remember")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Read the remember cookie when the session names nobody, and forget
+    dead logins after each request."""
+    login_manager.request_loader(load_from_cookie)
+    app.after_request(forget_dead_login)

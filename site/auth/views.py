@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from cookiesite import cookies
 from cookiesite.account import records
+from cookiesite.auth import remember as remember_me
 from cookiesite.auth.forms import LoginForm
 from cookiesite.auth.forms import SignupForm
 from cookiesite.extensions import db
@@ -34,9 +35,9 @@ def _start_session(user: User, remember: bool) -> None:
     an attacker, an old CSRF token) carries over into the logged-in session.
     """
     session.clear()
-    # The session and the remember cookie carry this record's token.
-    user.login_record = records.start(user, remember)
-    login_user(user, remember=remember)
+    # The session (and the remember cookie) carry this login record's token.
+    records.start(user, remember)
+    login_user(user)
     user.last_login_at = utcnow()
     db.session.commit()
 
@@ -85,24 +86,26 @@ def login():
         else:
             _start_session(user, remember=form.remember.data)
             flash(f"Logged in as {user.username}.", "success")
-            return redirect(target)
+            response = redirect(target)
+            if form.remember.data:
+                remember_me.remember(response, user)
+            return response
     return render_template("auth/login.html", form=form), _status(form)
 
 
 @bp.post("/logout")
 def logout():
     """Log out, end the session, and delete the remember cookie."""
-    remembered = cookies.sent("remember_token")
+    response = redirect(url_for("main.index"))
     if current_user.is_authenticated:
         # Ending the record makes copies of this browser's cookies worthless.
         records.end(current_user.login_record)
+        if cookies.sent("remember"):
+            cookies.erase(response, "remember")
+    # (A login that had already ended is forgotten after this view:
+    # cookiesite.auth.remember.forget_dead_login.)
     logout_user()
-    # A new, empty session. Flask-Login asked to clear the remember cookie by a
-    # flag in the session (flask-login #600: clearing the session loses it),
-    # so the cookie is deleted explicitly below.
+    # A new, empty session: nothing of the login (nor its form token) is kept.
     session.clear()
     flash("You are logged out.", "info")
-    response = redirect(url_for("main.index"))
-    if remembered:
-        cookies.erase(response, "remember_token")
     return response

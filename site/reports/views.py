@@ -161,4 +161,8 @@ def your_visit():
 @bp.context_processor
 def reports_context() -> dict:
     """The reports' own navigation and the chart writer, on every reports page."""
-    return {"report_pages": PAGES, "svg_chart": charts.svg_chart}
+    return {
+        "report_pages": PAGES,
+        "report_days": stats.DAYS,
+        "svg_chart": charts.svg_chart,
+    }

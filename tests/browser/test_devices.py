@@ -52,7 +52,7 @@ def test_a_device_revoked_from_account_is_logged_out_at_its_next_page(
         navbar = on_phone.get_by_role("navigation", name="Main")
         expect(navbar.get_by_role("link", name="Log in")).to_be_visible()
         expect(on_phone.get_by_role("button", name="Log out")).to_have_count(0)
-        assert "remember_token" not in {c["name"] for c in site_cookies(phone)}
+        assert "remember" not in {c["name"] for c in site_cookies(phone)}
 
         # The laptop that revoked it is still logged in.
         on_laptop.goto("/")
@@ -90,7 +90,7 @@ def test_admin_clears_every_cookie_including_those_of_reports(
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("alert")).to_have_text("Logged in as admin.")
     held = {c["name"] for c in site_cookies(context)}
-    assert {"session", "remember_token", "theme", "visitor", "visit"} <= held
+    assert {"session", "remember", "theme", "visitor", "visit"} <= held
 
     page.get_by_role("navigation").get_by_role("link", name="Admin", exact=True).click()
     expect(page.get_by_role("heading", name="Cookies in this browser")).to_be_visible()

@@ -12,7 +12,7 @@ def test_remember_me_survives_a_browser_restart(page: Page, context, restart_bro
     log_out(page)
     log_in(page, name, remember=True)
 
-    remember = [c for c in context.cookies() if c["name"] == "remember_token"]
+    remember = [c for c in context.cookies() if c["name"] == "remember"]
     assert (
         len(remember) == 1
         and remember[0]["httpOnly"]
@@ -29,7 +29,7 @@ def test_without_remember_me_a_restart_logs_out(page: Page, context, restart_bro
     name = sign_up(page)
     log_out(page)
     log_in(page, name, remember=False)
-    assert not [c for c in context.cookies() if c["name"] == "remember_token"]
+    assert not [c for c in context.cookies() if c["name"] == "remember"]
 
     page = restart_browser(context)
     page.goto("/")

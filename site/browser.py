@@ -1,7 +1,9 @@
 """This browser's cookies for the site: which it sent, and deleting them.
 
-Used by account deletion (every catalogue cookie goes) and by the admin's
-cookie page (one cookie, or every cookie the browser sent).
+:func:`held` is what every page that lists cookies shows (the home page, the
+cookie inspector, the admin's cookie list). :func:`erase` and
+:func:`erase_catalogue` delete them, for the admin's Clear buttons and for
+account deletion.
 """
 
 from dataclasses import dataclass
@@ -13,9 +15,32 @@ from flask import session
 from cookiesite import cookies
 from cookiesite.cookies import Cookie
 
+#: Cookies whose values log somebody in: pages show them shortened, never
+#: whole, as anyone who saw the page could log in with them.
+LOGIN_TOKENS = ("session", "remember")
+
 #: Where a cookie the catalogue does not know is deleted. The browser never
 #: says which path a cookie was set for; these are the paths this site uses.
 UNKNOWN_PATHS = tuple(sorted({c.path for c in cookies.CATALOGUE.values()}))
+
+
+def key_for(name: str) -> str | None:
+    """The catalogue key of the cookie a browser calls ``name``, or ``None``
+    for a cookie this site does not declare (in this configuration)."""
+    for key in cookies.CATALOGUE:
+        if cookies.cookie_name(key) == name:
+            return key
+    return None
+
+
+def shown(key: str | None, value: str) -> str:
+    """A cookie value as a page may show it: login tokens shortened to their
+    first characters, enough to tell two apart."""
+    if key not in LOGIN_TOKENS:
+        return value
+    return (
+        f"{value[:8]}\u2026 ({len(value)} characters)" if len(value) > 8 else "\u2026"
+    )
 
 
 @dataclass(frozen=True)
@@ -24,10 +49,15 @@ class HeldCookie:
 
     #: The name as the browser holds it (prefixed under HTTPS).
     name: str
-    #: The value, shortened when it is a login token.
+    #: The value as a page may show it (:func:`shown`).
     shown: str
-    #: The catalogue entry; ``None`` for a cookie this site does not declare.
-    declaration: Cookie | None
+    #: Its catalogue key; ``None`` for a cookie this site does not declare.
+    key: str | None
+
+    @property
+    def declaration(self) -> Cookie | None:
+        """What the catalogue says of it, if anything."""
+        return cookies.CATALOGUE[self.key] if self.key else None
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -39,14 +69,8 @@ def held() -> list[HeldCookie]:
     """Every cookie this request carried, in name order, duplicates included."""
     rows = []
     for name, value in sorted(request.cookies.items(multi=True)):
-        key = cookies.key_for(name)
-        rows.append(
-            HeldCookie(
-                name=name,
-                shown=cookies.shown(key, value),
-                declaration=cookies.CATALOGUE[key] if key else None,
-            )
-        )
+        key = key_for(name)
+        rows.append(HeldCookie(name, shown(key, value), key))
     return rows
 
 
@@ -57,12 +81,12 @@ def erase(response: Response, cookie: HeldCookie) -> None:
     Call it after the page is rendered: deleting the session cookie also
     empties the session, which rendering a form would fill again.
     """
-    if cookie.declaration is None:
+    if cookie.key is None:
         for path in cookie.paths:
             cookies.erase_unknown(response, cookie.name, path)
         return
-    cookies.erase(response, cookie.declaration.name)
-    if cookie.declaration.name == "session":
+    cookies.erase(response, cookie.key)
+    if cookie.key == "session":
         _forget_session()
 
 
