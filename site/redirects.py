@@ -2,6 +2,9 @@
 
 from urllib.parse import urlsplit
 
+from flask import redirect
+from flask import Response
+
 
 def is_safe_path(target: str | None) -> bool:
     """Whether ``target`` is a path on this site and nothing else.
@@ -23,3 +26,12 @@ def is_safe_path(target: str | None) -> bool:
 def safe_path(target: str | None, default: str) -> str:
     """``target`` when it is a same-site path, ``default`` otherwise."""
     return target if is_safe_path(target) else default
+
+
+def after_form(target: str) -> Response:
+    """The answer to a form that worked: ``303 See Other`` to ``target``.
+
+    The browser follows a 303 with a GET, so reloading the page it lands on
+    cannot send the form again (Post/Redirect/Get).
+    """
+    return redirect(target, code=303)

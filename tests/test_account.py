@@ -1,6 +1,5 @@
 """The account page: your devices and Revoke, change password, delete account."""
 
-import re
 from urllib.parse import parse_qs
 from urllib.parse import urlsplit
 
@@ -15,6 +14,15 @@ from cookiesite.models import User
 
 from cookies_helpers import parse
 from cookies_helpers import set_cookies
+from html_helpers import alerts
+from html_helpers import buttons
+from html_helpers import csrf_token
+from html_helpers import forms
+from html_helpers import one
+from html_helpers import page
+from html_helpers import section
+from html_helpers import table_dicts
+from html_helpers import text
 from support import AuthActions
 from support import login_records
 from support import PASSWORD
@@ -41,11 +49,9 @@ def is_logged_in(client) -> bool:
         return current_user.is_authenticated
 
 
-def rows(page: str) -> list[str]:
-    """The devices table's rows, tags stripped."""
-    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    cells = [re.sub(r"<[^>]+>", " ", row) for row in body.split("</tr>")[:-1]]
-    return [re.sub(r"\s+", " ", text).strip() for text in cells]
+def devices(response) -> list[dict[str, str]]:
+    """The rows of the account page's devices table, by column."""
+    return table_dicts(section(page(response), "Your devices"))
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client):
@@ -64,15 +70,23 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
 
 def test_devices_lists_each_login_with_revoke_for_the_others(app, client, auth, phone):
     auth.login(headers={"User-Agent": LAPTOP})
-    page = client.get("/account", headers={"User-Agent": LAPTOP}).data.decode()
-    laptop, android = sorted(rows(page), key=lambda row: "Android" in row)
-    assert laptop.startswith("Firefox on Linux this device 127.0.0.1")
-    assert laptop.endswith("Not remembered Log out to end it")
-    assert android.startswith("Chrome on Android 127.0.0.1")
-    assert android.endswith("UTC Revoke")
+    response = client.get("/account", headers={"User-Agent": LAPTOP})
+    laptop, android = sorted(
+        devices(response), key=lambda row: "Android" in row["Device"]
+    )
+    assert laptop["Device"] == "Firefox on Linux this device"
+    assert laptop["Address"] == "127.0.0.1"
+    assert laptop["Remembered until"] == "Not remembered"
+    assert laptop["Revoke"] == "Log out to end it"
+    assert android["Device"] == "Chrome on Android"
+    assert android["Address"] == "127.0.0.1"
+    assert android["Remembered until"].endswith(" UTC")
+    assert android["Revoke"] == "Revoke"
+    # The one Revoke button ends the phone's login.
     phone_record = login_records(app)[0]
-    assert f'action="/account/devices/{phone_record.id}/revoke"' in page
-    assert page.count(">Revoke</button>") == 1
+    (revoke,) = forms(response, f"/account/devices/{phone_record.id}/revoke")
+    assert buttons(revoke) == ["Revoke"]
+    assert buttons(response).count("Revoke") == 1
 
 
 def test_revoke_logs_the_other_device_out_at_its_next_page(app, client, auth, phone):
@@ -80,10 +94,13 @@ def test_revoke_logs_the_other_device_out_at_its_next_page(app, client, auth, ph
     phone_record, _ = login_records(app)
     response = client.post(f"/account/devices/{phone_record.id}/revoke")
     assert response.headers["Location"] == "/account"
-    assert "Revoked: Chrome on Android" in client.get("/account").data.decode()
+    assert any(
+        alert.startswith("Revoked: Chrome on Android")
+        for alert in alerts(client.get("/account"))
+    )
     # The phone's next page: logged out, its remember cookie deleted.
-    page = phone.get("/")
-    assert set_cookies(page)["remember"].is_deletion
+    next_page = phone.get("/")
+    assert set_cookies(next_page)["remember"].is_deletion
     assert not is_logged_in(phone)
     assert is_logged_in(client)
     ended, kept = login_records(app)
@@ -116,7 +133,8 @@ def test_change_password_refuses_bad_input(app, client, auth, current, new, mess
         data={"password-current": current, "password-new": new},
     )
     assert response.status_code == 422
-    assert message in response.data.decode()
+    (form,) = forms(response, "/account/password")
+    assert message in text(form)
     with app.app_context():
         assert User.by_username("member").check_password(PASSWORD)
 
@@ -130,9 +148,9 @@ def test_change_password_ends_every_other_login(app, client, auth, phone):
         data={"password-current": PASSWORD, "password-new": NEW_PASSWORD},
     )
     assert response.headers["Location"] == "/account"
-    page = client.get("/account").data.decode()
-    assert "Password changed. 1 other device logged out." in page
-    assert len(rows(page)) == 1
+    response = client.get("/account")
+    assert "Password changed. 1 other device logged out." in alerts(response)
+    assert len(devices(response)) == 1
     assert is_logged_in(client)
     assert not is_logged_in(phone)
     thief = app.test_client()
@@ -166,7 +184,7 @@ def test_delete_account_removes_user_records_and_every_cookie(app, client, auth,
 
     response = client.post("/account/delete", data={"delete-password": PASSWORD})
     assert response.status_code == 200
-    assert "Your account is deleted" in response.data.decode()
+    assert text(one(page(response), "h1")) == "Your account is deleted"
     with app.app_context():
         assert db.session.get(User, user_id) is None
         left = sa.select(LoginRecord).where(LoginRecord.user_id == user_id)
@@ -213,12 +231,9 @@ def test_a_deleted_user_leaves_no_login_record_even_deleted_in_sql(app, auth, ph
     ],
 )
 def test_account_forms_need_their_csrf_token(app, client, path, data):
-    token = re.search(
-        r'name="csrf_token" type="hidden" value="([^"]+)"',
-        client.get("/login").data.decode(),
-    )[1]
+    token = csrf_token(client.get("/login"))
     login = {"username": "member", "password": PASSWORD, "csrf_token": token}
-    assert client.post("/login", data=login).status_code == 302
+    assert client.post("/login", data=login).status_code == 303
     response = client.post(path, data=data)
     assert response.status_code == 400
     with app.app_context():

@@ -12,6 +12,14 @@ from cookiesite.auth.remember import ENDED_MESSAGE
 
 from cookies_helpers import parse
 from cookies_helpers import set_cookies
+from html_helpers import alerts
+from html_helpers import buttons
+from html_helpers import forms
+from html_helpers import one
+from html_helpers import page
+from html_helpers import section
+from html_helpers import table_dicts
+from html_helpers import text
 from support import AuthActions
 from support import login_records
 from support import make_app
@@ -69,7 +77,7 @@ def test_admin_addresses_send_visitors_to_log_in_and_refuse_members(
     auth.login()
     response = client.open(url, method=method)
     assert response.status_code == 403
-    assert "not open to your account" in response.data.decode()
+    assert "not open to your account" in text(page(response))
     assert not set_cookies(response).get("remember")
 
 
@@ -78,7 +86,9 @@ def test_admin_pages_open_for_admins(client, auth, path):
     auth.login("admin")
     response = client.get(path)
     assert response.status_code == 200
-    assert 'aria-current="page"' in response.data.decode()
+    # The admin area's tabs mark this page as the current one.
+    current = page(response).select("a[aria-current=page]")
+    assert [link["href"] for link in current] == [path]
 
 
 @pytest.fixture
@@ -96,33 +106,45 @@ def jar(client, auth):
     return client
 
 
+def carried(why) -> list[str]:
+    """The cookie names the page says its own request carried."""
+    words = why.find(string=lambda s: "its own request carried" in " ".join(s.split()))
+    assert words is not None, "the page does not say what its request carried"
+    return [text(code) for code in words.find_next_siblings("code")]
+
+
 def test_cookie_page_says_why_it_frames_a_list_under_reports(jar):
-    page = jar.get("/admin/cookies").data.decode()
-    assert '<iframe src="/reports/admin-cookies"' in page
-    assert "never reach this page" in page
+    doc = page(jar.get("/admin/cookies"))
+    assert one(doc, "iframe")["src"] == "/reports/admin-cookies"
+    why = section(doc, "Why the list is served from /reports")
+    assert "never reach this page" in text(why)
     # This page's own request carried the cookies of / only.
-    own = page.split("its own request carried", 1)[1].split("</p>", 1)[0]
-    assert "<code>theme</code>" in own and "<code>session</code>" in own
-    assert "visitor" not in own and "visit<" not in own
+    assert sorted(carried(why)) == ["flavour", "remember", "session", "theme"]
 
 
 def test_the_list_under_reports_shows_every_cookie_matched_to_the_catalogue(jar):
     response = jar.get("/reports/admin-cookies")
-    page = response.data.decode()
     # Allowed in a frame of this site only.
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
-    for name in ("session", "remember", "theme", "visitor", "visit", "flavour"):
-        assert f'<th scope="row"><code>{name}</code></th>' in page
-    assert VISITOR in page and VISIT in page
-    assert page.count("Unknown</span>") == 1  # flavour
-    assert "An anonymous, random id" in page  # visitor's catalogue entry
+    rows = {row["Cookie"]: row for row in table_dicts(page(response))}
+    names = {"session", "remember", "theme", "visitor", "visit", "flavour"}
+    assert set(rows) == names
+    assert rows["visitor"]["Value"] == VISITOR and rows["visit"]["Value"] == VISIT
+    says = {name: row["What the catalogue says"] for name, row in rows.items()}
+    assert [name for name, said in says.items() if "Unknown" in said] == ["flavour"]
+    assert "An anonymous, random id" in says["visitor"]
     # Login tokens are masked.
     for name in ("session", "remember"):
         value = jar.get_cookie(name).value
-        assert value not in page and value[:8] in page
-    assert page.count(">Clear</button>") == 6
-    assert page.count('target="_top"') == 6
+        assert value not in response.data.decode()
+        assert rows[name]["Value"].startswith(value[:8])
+    # A Clear button for each, whose answer replaces the framing page.
+    clears = forms(response, "/reports/admin-cookies/clear")
+    assert {one(form, "input[name=name]")["value"] for form in clears} == names
+    assert len(clears) == 6
+    for form in clears:
+        assert buttons(form) == ["Clear"] and form["target"] == "_top"
 
 
 @pytest.mark.parametrize(
@@ -137,9 +159,9 @@ def test_clear_one_cookie_with_its_own_path(jar, name, paths):
     for header in headers:
         assert header.is_deletion
         assert header.attrs["httponly"] is True and header.attrs["samesite"] == "Lax"
-    page = response.data.decode()
-    assert "This response deleted 1 cookie," in page
-    assert f"<code>{name}</code> at" in page
+    words = text(page(response))
+    assert "This response deleted 1 cookie," in words
+    assert f"{name} at {' and '.join(paths)}" in words
     # The rest of the jar, and the login, are untouched.
     assert jar.get_cookie(name, path=paths[0]) is None
     assert jar.get_cookie("visit", path="/reports").value == VISIT
@@ -151,7 +173,7 @@ def test_clear_one_cookie_with_its_own_path(jar, name, paths):
 def test_clearing_a_cookie_the_browser_does_not_hold_is_a_404(jar):
     response = jar.post("/reports/admin-cookies/clear", data={"name": "ghost"})
     assert response.status_code == 404
-    assert "no cookie named <code>ghost</code>" in response.data.decode()
+    assert "no cookie named ghost" in text(page(response))
     assert response.headers.getlist("Set-Cookie") == []
 
 
@@ -159,7 +181,7 @@ def test_clearing_the_session_cookie_leaves_remember_me_to_log_back_in(app, jar)
     response = jar.post("/reports/admin-cookies/clear", data={"name": "session"})
     (deletion,) = [parse(h) for h in response.headers.getlist("Set-Cookie")]
     assert deletion.name == "session" and deletion.is_deletion
-    assert "logs you back in" in response.data.decode()
+    assert "logs you back in" in text(page(response))
     assert login_records(app, "admin")[0].ended_at is None
     with jar:
         jar.get("/")
@@ -170,7 +192,7 @@ def test_clearing_the_only_login_cookie_ends_the_login(app, client, auth):
     auth.login("admin")
     session_cookie = client.get_cookie("session").value
     response = client.post("/reports/admin-cookies/clear", data={"name": "session"})
-    assert "this browser is logged out" in response.data.decode()
+    assert "this browser is logged out" in text(page(response))
     assert login_records(app, "admin")[0].ended_at is not None
     thief = app.test_client()
     thief.set_cookie("session", session_cookie)
@@ -197,9 +219,9 @@ def test_clear_all_deletes_every_cookie_and_ends_the_login(app, jar):
         assert header.is_deletion
         assert header.attrs["httponly"] is True and header.attrs["samesite"] == "Lax"
         assert "secure" not in header.attrs  # plain HTTP here
-    page = response.data.decode()
-    assert "This response deleted 6 cookies," in page
-    assert "this browser is logged out" in page
+    words = text(page(response))
+    assert "This response deleted 6 cookies," in words
+    assert "this browser is logged out" in words
     # The browser holds nothing of the site any more...
     for name, path in [(h.name, h.attrs["path"]) for h in headers]:
         assert jar.get_cookie(name, path=path) is None
@@ -246,16 +268,17 @@ def test_sessions_lists_everyones_active_logins(app, client, auth):
     AuthActions(ended).login()
     AuthActions(ended).logout()
     auth.login("admin")
-    page = client.get("/admin/sessions").data.decode()
-    assert page.count(">Revoke</button>") == 3
-    assert page.count(">Revoke all of member</button>") == 1
-    assert page.count(">Revoke all of admin</button>") == 1
-    assert "this browser" in page
+    response = client.get("/admin/sessions")
+    labels = buttons(response)
+    assert labels.count("Revoke") == 3
+    assert labels.count("Revoke all of member") == 1
+    assert labels.count("Revoke all of admin") == 1
+    (own,) = table_dicts(section(page(response), "admin"))
+    assert own["Device"].endswith("this browser")
     records = login_records(app)
     for record in records:
-        assert (f"/admin/sessions/{record.id}/revoke" in page) == (
-            record.ended_at is None
-        )
+        revoke = forms(response, f"/admin/sessions/{record.id}/revoke")
+        assert len(revoke) == (1 if record.ended_at is None else 0)
 
 
 def test_revoke_by_the_admin_makes_the_members_cookies_worthless(app, client, auth):
@@ -266,10 +289,13 @@ def test_revoke_by_the_admin_makes_the_members_cookies_worthless(app, client, au
     auth.login("admin")
     response = client.post(f"/admin/sessions/{record.id}/revoke")
     assert response.headers["Location"] == "/admin/sessions"
-    assert "Revoked the login of member on" in client.get("/admin/sessions").text
-    page = member.get("/")
-    assert ENDED_MESSAGE in page.text.replace("&#39;", "'")
-    assert set_cookies(page)["remember"].is_deletion
+    assert any(
+        alert.startswith("Revoked the login of member on")
+        for alert in alerts(client.get("/admin/sessions"))
+    )
+    next_page = member.get("/")
+    assert ENDED_MESSAGE in alerts(next_page)
+    assert set_cookies(next_page)["remember"].is_deletion
     thief = app.test_client()
     thief.set_cookie("remember", stolen)
     with thief:
@@ -287,7 +313,7 @@ def test_revoke_all_of_a_member(app, client, auth):
 
         member_id = User.by_username("member").id
     client.post(f"/admin/users/{member_id}/revoke")
-    assert "Revoked 3 logins of member." in client.get("/admin/sessions").text
+    assert "Revoked 3 logins of member." in alerts(client.get("/admin/sessions"))
     assert all(r.ended_at is not None for r in login_records(app))
     assert login_records(app, "admin")[0].ended_at is None
     for device in devices:
@@ -308,11 +334,11 @@ def test_users_lists_created_last_login_devices_and_admin_flag(app, client, auth
     for _ in range(2):
         AuthActions(app.test_client()).login()
     auth.login("admin")
-    page = client.get("/admin/users").text
-    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    admin_row, member_row = body.split("</tr>")[:2]
-    assert '<th scope="row">admin</th>' in admin_row
-    assert "<td>1</td>" in admin_row and "<td>Yes</td>" in admin_row
-    assert '<th scope="row">member</th>' in member_row
-    assert "<td>2</td>" in member_row and "<td>No</td>" in member_row
-    assert member_row.count(" UTC</time>") == 2  # created and last login
+    admin_row, member_row = table_dicts(page(client.get("/admin/users")))[:2]
+    assert admin_row["Username"] == "admin"
+    assert admin_row["Active devices"] == "1" and admin_row["Admin"] == "Yes"
+    assert member_row["Username"] == "member"
+    assert member_row["Active devices"] == "2" and member_row["Admin"] == "No"
+    # Created and last login: both times, not "never".
+    assert member_row["Created"].endswith(" UTC")
+    assert member_row["Last login"].endswith(" UTC")

@@ -35,7 +35,7 @@ def test_signup_creates_account_and_logs_in(client, app):
             "confirm": "pässwörd €8",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response.headers["Location"] == "/"
     with app.app_context():
         user = User.by_username("new.user_1")
@@ -109,7 +109,7 @@ def test_overlong_password_is_not_hashed(app, monkeypatch):
 def test_login_and_logout(app, client, auth):
     assert client.get("/login").status_code == 200
     response = auth.login()
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response.headers["Location"] == "/"
     assert logged_in_as(client) == "member"
     response = auth.logout()
@@ -136,7 +136,7 @@ def test_login_failure_says_the_same_for_unknown_user_and_wrong_password(
 
 
 def test_login_ignores_username_case(auth):
-    assert auth.login("MeMbEr").status_code == 302
+    assert auth.login("MeMbEr").status_code == 303
 
 
 def test_login_renews_the_session(app, client, auth):
@@ -299,4 +299,4 @@ def test_forms_with_csrf_token_work(client):
     response = client.post(
         "/login", data={"username": "member", "password": PASSWORD, "csrf_token": token}
     )
-    assert response.status_code == 302
+    assert response.status_code == 303

@@ -16,7 +16,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,9 @@ from werkzeug.security import generate_password_hash
 from cookiesite.extensions import db
 from cookiesite.models import User
 
+from html_helpers import csrf_token
+from html_helpers import page
+from html_helpers import text
 from support import add_user
 from support import make_app
 
@@ -34,17 +36,6 @@ PASSWORD = "concurrent horse battery"
 WORKERS = 2
 #: Simultaneous browsers; each runs one bounded script of requests.
 BROWSERS = 12
-
-
-class _Token(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.value = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "input" and attrs.get("name") == "csrf_token":
-            self.value = self.value or attrs.get("value")
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -76,10 +67,7 @@ class Browser:
 
     def token(self, path="/"):
         """The CSRF token of the forms on ``path``."""
-        parser = _Token()
-        parser.feed(self.open(path)[1])
-        assert parser.value, f"no csrf_token on {path}"
-        return parser.value
+        return csrf_token(self.open(path)[1])
 
     def post(self, path, data, form_page="/"):
         """Send a form from ``form_page``, with that page's CSRF token."""
@@ -128,9 +116,9 @@ def gunicorn(site, database_url, tmp_path):
         deadline = time.monotonic() + 60
         booted = re.compile(r"Booting worker with pid")
         while time.monotonic() < deadline and server.poll() is None:
-            text = log.read_text() if log.exists() else ""
-            listening = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", text)
-            if listening and len(booted.findall(text)) >= WORKERS:
+            logged = log.read_text() if log.exists() else ""
+            listening = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", logged)
+            if listening and len(booted.findall(logged)) >= WORKERS:
                 break
             time.sleep(0.1)
         else:
@@ -161,12 +149,12 @@ def run_at_once(count, script):
 
 
 def assert_clean_log(log):
-    text = log.read_text()
-    assert "database is locked" not in text
-    assert "Traceback" not in text, text
-    statuses = re.findall(r"ACCESS (\d{3}) ", text)
+    logged = log.read_text()
+    assert "database is locked" not in logged
+    assert "Traceback" not in logged, logged
+    statuses = re.findall(r"ACCESS (\d{3}) ", logged)
     assert statuses, "the access log recorded nothing"
-    assert not [s for s in statuses if s.startswith("5")], text
+    assert not [s for s in statuses if s.startswith("5")], logged
     return len(statuses)
 
 
@@ -185,10 +173,10 @@ def test_simultaneous_signups_of_one_name_make_one_user(site, gunicorn, browsers
 
     results = run_at_once(BROWSERS, sign_up)
     statuses = sorted(status for status, _ in results)
-    assert statuses == [302] + [422] * (BROWSERS - 1)
-    for status, page in results:
+    assert statuses == [303] + [422] * (BROWSERS - 1)
+    for status, body in results:
         if status == 422:
-            assert "That username is taken." in page
+            assert "That username is taken." in text(page(body))
     with site.app_context():
         query = sa.select(sa.func.count()).where(User.username_key == "twin")
         assert db.session.scalar(query) == 1
@@ -204,15 +192,15 @@ def test_logins_pages_preferences_and_reports_at_once(site, gunicorn, browsers):
         and not rule.arguments
         and not rule.endpoint.endswith("static")
     )
-    reports = [page for page in pages if page.startswith("/reports")]
+    reports = [path for path in pages if path.startswith("/reports")]
 
     def visit(n):
         client = browsers()
         statuses = []
         data = {"username": f"user{n}", "password": PASSWORD}
         statuses.append(client.post("/login", data, form_page="/login")[0])
-        for page in pages:
-            statuses.append(client.open(page)[0])
+        for path in pages:
+            statuses.append(client.open(path)[0])
         if "consent.choose" in endpoints:
             statuses.append(client.post("/consent", {"choice": "accept"})[0])
         for round_ in range(2):
@@ -222,16 +210,16 @@ def test_logins_pages_preferences_and_reports_at_once(site, gunicorn, browsers):
             if "prefs.index" in endpoints:
                 choice = {"theme": ("dark", "auto")[round_]}
                 statuses.append(client.post("/preferences", choice, "/preferences")[0])
-            for page in reports:
-                statuses.append(client.open(page)[0])
+            for path in reports:
+                statuses.append(client.open(path)[0])
         statuses.append(client.post("/logout", {})[0])
         return statuses
 
     results = run_at_once(BROWSERS, visit)
     for statuses in results:
-        assert statuses[0] == 302, "login failed"
+        assert statuses[0] == 303, "login failed"
         assert all(status < 500 for status in statuses), statuses
-        assert statuses[-1] == 302, "logout failed"
+        assert statuses[-1] == 303, "logout failed"
     requests = assert_clean_log(gunicorn[1])
     assert requests >= BROWSERS * len(pages)
     if "prefs.index" in endpoints:

@@ -1,28 +1,34 @@
 """The analytics question: the banner, ``POST /consent``, and Global Privacy Control."""
 
-import re
 from datetime import datetime
 from datetime import timedelta
 from datetime import UTC
 
 import pytest
+from bs4 import Tag
 from flask import Response
 from werkzeug.http import dump_cookie
 
 from cookiesite.cookies import POLICY_VERSION
 
 from cookies_helpers import set_cookies
+from html_helpers import alerts
+from html_helpers import buttons
+from html_helpers import one
+from html_helpers import page
+from html_helpers import section
+from html_helpers import table_dicts
+from html_helpers import text
 
-BANNER = re.compile(r'<section class="consent-banner.*?</section>', re.S)
-CHOICE = re.compile(
-    r'<section[^>]*aria-labelledby="consent-choice-heading".*?</section>', re.S
-)
+
+def banner(response) -> Tag | None:
+    """The banner of a page, or ``None`` when it is not shown."""
+    return page(response).select_one("section.consent-banner")
 
 
-def banner(response) -> str | None:
-    """The banner's markup in a page, or ``None`` when it is not shown."""
-    match = BANNER.search(response.data.decode())
-    return match[0] if match else None
+def choice_section(response) -> Tag:
+    """The section of ``/cookies`` and ``/preferences`` with the choice."""
+    return section(page(response), "Analytics cookies")
 
 
 def choose(client, choice, next="/", **kw):
@@ -45,28 +51,31 @@ def assert_analytics_deleted(response):
 
 def test_first_visit_shows_the_banner_and_sets_no_consent_or_analytics(client):
     response = client.get("/")
-    text = banner(response)
-    assert text is not None
-    assert ">May the reports count your visits?</h2>" in text
-    assert 'href="/cookies"' in text
-    accept = (
-        '<button type="submit" class="btn btn-primary" name="choice" value="accept">'
-        "Accept analytics cookies</button>"
-    )
-    reject = accept.replace("accept", "reject").replace("Accept", "Reject")
-    # Two equal buttons: the same markup but for the answer.
-    assert accept in text and reject in text
-    assert '<input type="hidden" name="next" value="/">' in text
+    shown = banner(response)
+    assert shown is not None
+    # A region named by its own heading.
+    heading = one(shown, f"#{shown['aria-labelledby']}")
+    assert text(heading) == "May the reports count your visits?"
+    assert shown.find("a", href="/cookies") is not None
+    # Two equal buttons of one form: the same but for the answer.
+    (form,) = shown.find_all("form")
+    accept, reject = form.find_all("button")
+    assert (text(accept), accept["value"]) == ("Accept analytics cookies", "accept")
+    assert (text(reject), reject["value"]) == ("Reject analytics cookies", "reject")
+    assert accept["type"] == "submit" and accept["name"] == "choice"
+    assert accept.attrs | {"value": None} == reject.attrs | {"value": None}
+    next_field = one(form, "input[name=next]")
+    assert next_field["type"] == "hidden" and next_field["value"] == "/"
     # Nothing pre-ticked, and a plain region rather than a modal.
-    assert "checkbox" not in text and "checked" not in text
-    assert 'role="dialog"' not in text and "aria-modal" not in text
-    assert 'aria-labelledby="consent-banner-heading"' in text
+    assert shown.select("input[type=checkbox], [checked]") == []
+    assert "role" not in shown.attrs and "aria-modal" not in shown.attrs
+    assert shown.select("[role=dialog], [aria-modal]") == []
     assert not {"consent", "visitor", "visit"} & set(set_cookies(response))
 
 
 def test_banner_returns_to_the_page_it_is_on(client):
-    text = banner(client.get("/login?next=/reports"))
-    assert '<input type="hidden" name="next" value="/login?next=/reports">' in text
+    shown = banner(client.get("/login?next=/reports"))
+    assert one(shown, "input[name=next]")["value"] == "/login?next=/reports"
 
 
 @pytest.mark.parametrize("choice", ["accept", "reject"])
@@ -95,7 +104,9 @@ def test_an_invalid_or_outdated_answer_asks_again(app, value):
     response = client.get("/", headers={"Cookie": f"consent={value}"})
     assert response.status_code == 200
     assert banner(response) is not None
+    # Shown as text at most, never as markup.
     assert "<script>alert" not in response.data.decode()
+    assert not [s for s in page(response).find_all("script") if "alert" in s.text]
     # The same raw header with a valid answer does reach the app.
     valid = client.get("/", headers={"Cookie": f"consent={POLICY_VERSION}.reject"})
     assert banner(valid) is None
@@ -105,12 +116,10 @@ def test_an_invalid_or_outdated_answer_asks_again(app, value):
 def test_pages_with_the_choice_show_it_instead_of_the_banner(client, path):
     response = client.get(path)
     assert banner(response) is None
-    choice = CHOICE.search(response.data.decode())[0]
-    assert "You have not answered yet" in choice
-    assert ">Accept analytics cookies</button>" in choice
-    assert ">Reject analytics cookies</button>" in choice
-    assert "Forget my choice" not in choice
-    assert f'name="next" value="{path}"' in choice
+    choice = choice_section(response)
+    assert "You have not answered yet" in text(choice)
+    assert buttons(choice) == ["Accept analytics cookies", "Reject analytics cookies"]
+    assert one(choice, "input[name=next]")["value"] == path
 
 
 @pytest.mark.parametrize(
@@ -118,9 +127,10 @@ def test_pages_with_the_choice_show_it_instead_of_the_banner(client, path):
 )
 def test_choice_shows_the_answer_and_offers_forget(client, choice, says):
     choose(client, choice)
-    text = CHOICE.search(client.get("/cookies").data.decode())[0]
-    assert f"Your answer: <strong>{says}</strong>" in text
-    assert 'value="forget">Forget my choice</button>' in text
+    shown = choice_section(client.get("/cookies"))
+    assert f"Your answer: {says}." in text(shown)
+    forget = shown.find("button", value="forget")
+    assert text(forget) == "Forget my choice" and forget["name"] == "choice"
 
 
 def test_accept_sets_consent_and_nothing_else(client):
@@ -140,8 +150,8 @@ def test_accept_sets_consent_and_nothing_else(client):
     assert "secure" not in consent.attrs and "domain" not in consent.attrs
     # The analytics cookies come from the reports themselves, not from here.
     assert not {"visitor", "visit"} & set(jar)
-    page = client.get("/reports/pages").data.decode()
-    assert "Analytics cookies accepted" in page
+    messages = alerts(client.get("/reports/pages"))
+    assert any(message.startswith("Analytics cookies accepted") for message in messages)
 
 
 def test_reject_sets_consent_and_deletes_analytics_with_their_path(client):
@@ -195,7 +205,7 @@ def test_unknown_choice_is_refused_and_changes_nothing(client, choice):
     data = {"next": "/"} if choice is None else {"choice": choice, "next": "/"}
     response = client.post("/consent", data=data)
     assert response.status_code == 400
-    assert "could not be understood" in response.data.decode()
+    assert "could not be understood" in text(one(response, "main"))
     assert not {"consent", "visitor", "visit"} & set(set_cookies(response))
 
 
@@ -209,7 +219,7 @@ def test_consent_needs_the_csrf_token(client):
     assert response.status_code == 400
     assert "consent" not in set_cookies(response)
     # The banner's own form carries the token, so pressing Accept works.
-    token = re.search(r'name="csrf_token" value="([^"]+)"', banner(client.get("/")))[1]
+    token = one(banner(client.get("/")), "input[name=csrf_token]")["value"]
     response = client.post(
         "/consent", data={"choice": "accept", "next": "/", "csrf_token": token}
     )
@@ -219,34 +229,34 @@ def test_consent_needs_the_csrf_token(client):
 
 def test_gpc_is_a_rejection_and_the_banner_says_so(client):
     response = client.get("/", headers={"Sec-GPC": "1"})
-    text = banner(response)
-    assert ">Analytics cookies are off</h2>" in text
-    assert "Global Privacy Control" in text
+    shown = banner(response)
+    heading = one(shown, f"#{shown['aria-labelledby']}")
+    assert text(heading) == "Analytics cookies are off"
+    assert "Global Privacy Control" in text(shown)
     # No question asked: no buttons, only the link to the policy.
-    assert "<button" not in text and "<form" not in text
-    assert 'href="/cookies"' in text
+    assert shown.find_all(["button", "form"]) == []
+    assert shown.find("a", href="/cookies") is not None
 
 
 @pytest.mark.parametrize("value", ["0", "", "yes", "1, 1"])
 def test_other_gpc_values_are_no_signal(client, value):
-    text = banner(client.get("/", headers={"Sec-GPC": value}))
-    assert ">Accept analytics cookies</button>" in text
+    shown = banner(client.get("/", headers={"Sec-GPC": value}))
+    assert "Accept analytics cookies" in buttons(shown)
 
 
 def test_gpc_with_an_earlier_accept_still_keeps_analytics_off(client):
     choose(client, "accept")
-    page = client.get("/cookies", headers={"Sec-GPC": "1"}).data.decode()
-    text = CHOICE.search(page)[0]
-    assert "Your answer: <strong>accepted</strong>" in text
-    assert "analytics cookies stay off for as long as it does" in text
+    shown = choice_section(client.get("/cookies", headers={"Sec-GPC": "1"}))
+    assert "Your answer: accepted." in text(shown)
+    assert "analytics cookies stay off for as long as it does" in text(shown)
 
 
 def test_accept_under_gpc_is_kept_but_analytics_stay_off(client):
     response = choose(client, "accept", headers={"Sec-GPC": "1"})
     assert set_cookies(response)["consent"].value == f"{POLICY_VERSION}.accept"
     assert_analytics_deleted(response)
-    page = client.get("/", headers={"Sec-GPC": "1"}).data.decode()
-    assert "Your browser sends Global Privacy Control" in page
+    messages = alerts(client.get("/", headers={"Sec-GPC": "1"}))
+    assert any("Your browser sends Global Privacy Control" in m for m in messages)
 
 
 def test_a_deletion_with_path_root_would_leave_the_analytics_cookies(app, client):
@@ -270,12 +280,14 @@ def test_a_deletion_with_path_root_would_leave_the_analytics_cookies(app, client
     # The wrong deletion missed: both are still kept, and still sent to /reports.
     assert client.get_cookie("visitor", path="/reports").value == visitor
     assert client.get_cookie("visit", path="/reports").value == visit
-    page = client.get("/reports/your-visit").data.decode()
-    assert f"<code>{visitor}</code>" in page and "sent by your browser" in page
+    (visitor_row, _) = table_dicts(page(client.get("/reports/your-visit")))
+    assert visitor_row["Value"] == visitor
+    assert visitor_row["This page"] == "sent by your browser"
 
     # Ours carries Path=/reports, and the cookies are gone.
     choose(client, "reject")
     assert client.get_cookie("visitor", path="/reports") is None
     assert client.get_cookie("visit", path="/reports") is None
-    page = client.get("/reports/your-visit").data.decode()
-    assert visitor not in page and "you rejected analytics cookies" in page
+    response = client.get("/reports/your-visit")
+    assert visitor not in response.data.decode()
+    assert "you rejected analytics cookies" in text(page(response))

@@ -8,7 +8,6 @@ random forms, query strings and Cookie headers at every route of
 
 import hashlib
 import re
-from html.parser import HTMLParser
 from urllib.parse import quote_from_bytes
 
 import pytest
@@ -23,6 +22,10 @@ from werkzeug.security import generate_password_hash
 from cookiesite import cookies
 from cookiesite.extensions import db
 
+from html_helpers import csrf_token
+from html_helpers import one
+from html_helpers import page
+from html_helpers import text
 from support import add_user
 from support import make_app
 from support import PASSWORD
@@ -77,6 +80,10 @@ def build(app, rule, values):
     return adapter.build(rule.endpoint, values, method=next(iter(rule.methods)))
 
 
+#: The elements that send a named value with their form.
+FIELDS = ["input", "select", "textarea", "button"]
+
+
 def simple_url(app, rule, converters):
     """The URL of ``rule`` with a plausible value for each argument."""
     values = {
@@ -86,32 +93,20 @@ def simple_url(app, rule, converters):
     return build(app, rule, values)
 
 
-class FieldNames(HTMLParser):
-    """The names of the form fields a page shows."""
-
-    def __init__(self):
-        super().__init__()
-        self.names = set()
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag in ("input", "select", "textarea", "button") and attrs.get("name"):
-            self.names.add(attrs["name"])
-
-
 def field_names(app, client) -> list[str]:
     """Every field name of every page's forms, so the fuzzing reaches them."""
-    parser = FieldNames()
+    names = {"next", "username", "password"}
     for rule, converters in routes(app, "GET"):
         if not converters:
-            parser.feed(client.get(rule.rule).data.decode())
-    return sorted(parser.names | {"next", "username", "password"})
+            fields = page(client.get(rule.rule)).find_all(FIELDS, attrs={"name": True})
+            names |= {field["name"] for field in fields if field["name"]}
+    return sorted(names)
 
 
 def log_in(client, username):
     """Log ``client`` in through the form."""
     data = {"username": username, "password": PASSWORD}
-    assert client.post("/login", data=data).status_code == 302
+    assert client.post("/login", data=data).status_code == 303
 
 
 @pytest.fixture
@@ -206,9 +201,9 @@ def test_tampered_cookies_count_as_absent(app, key):
                 response = client.get(url)
                 assert response.status_code < 500, (url, value)
                 assert not current_user.is_authenticated, (url, value)
-                page = response.status_code == 200 and response.mimetype == "text/html"
-                if key == "theme" and page:
-                    assert 'data-bs-theme="light"' in response.data.decode()
+                html = response.status_code == 200 and response.mimetype == "text/html"
+                if key == "theme" and html:
+                    assert page(response).html["data-bs-theme"] == "light", url
 
 
 @unthrottled
@@ -222,7 +217,7 @@ def test_oversized_bodies_get_413_and_change_nothing(app, who):
         before = checksum(app)
         response = client.post(url, data={"username": "x", "blob": "p" * 70_000})
         assert response.status_code == 413, url
-        assert b"larger than this site accepts" in response.data
+        assert "larger than this site accepts" in text(one(response, "main")), url
         assert checksum(app) == before, url
 
 
@@ -297,10 +292,9 @@ def test_huge_credentials_are_refused_before_hashing(
 def test_posts_without_csrf_token_are_refused_and_change_nothing(app, who):
     client = app.test_client()
     if who == "admin":
-        page = client.get("/login").data.decode()
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-        data = {"username": "admin", "password": PASSWORD, "csrf_token": token[1]}
-        assert client.post("/login", data=data).status_code == 302
+        token = csrf_token(client.get("/login"))
+        data = {"username": "admin", "password": PASSWORD, "csrf_token": token}
+        assert client.post("/login", data=data).status_code == 303
     for rule, converters in routes(app, "POST"):
         url = simple_url(app, rule, converters)
         before = checksum(app)
@@ -350,8 +344,8 @@ def url_values(converters):
         elif kind == "path":
             strategies[name] = st.text(min_size=1, max_size=30)
         else:
-            text = st.text(st.characters(exclude_characters="/"), min_size=1)
-            strategies[name] = text
+            segment = st.text(st.characters(exclude_characters="/"), min_size=1)
+            strategies[name] = segment
     return st.fixed_dictionaries(strategies)
 
 

@@ -12,6 +12,7 @@ from flask_login import current_user
 from cookiesite import cookies
 from cookiesite.extensions import db
 
+from html_helpers import forms
 from support import make_app
 
 KEY_B = "b" * 64
@@ -21,7 +22,7 @@ KEY_B = "b" * 64
 def cookies_under_key_a(app, auth):
     """The member's session and remember cookies, signed with the app's key A."""
     response = auth.login(remember=True)
-    assert response.status_code == 302
+    assert response.status_code == 303
     client = auth._client
     return {
         key: client.get_cookie(cookies.cookie_name(key, app)).value
@@ -56,7 +57,8 @@ def visit(app, key, value):
         response = client.get("/")
         assert response.status_code == 200
         logged_in = current_user.is_authenticated
-    assert (b'action="/logout"' in response.data) is logged_in
+    # A member's page has the navbar's Log out form.
+    assert bool(forms(response, "/logout")) is logged_in
     return logged_in
 
 
@@ -91,7 +93,7 @@ def test_new_logins_are_signed_with_the_new_key(app, rotated):
     new_site = rotated(SECRET_KEY_FALLBACKS=[key_a])
     client = new_site.test_client()
     data = {"username": "member", "password": "correct horse battery", "remember": "y"}
-    assert client.post("/login", data=data).status_code == 302
+    assert client.post("/login", data=data).status_code == 303
     only_b = rotated()
     for key in ("session", "remember"):
         value = client.get_cookie(cookies.cookie_name(key, new_site)).value

@@ -8,14 +8,29 @@ from cookiesite.extensions import db
 from cookiesite.models import User
 
 from cookies_helpers import set_cookies
+from html_helpers import buttons
+from html_helpers import forms
+from html_helpers import one
+from html_helpers import page
+from html_helpers import text
 
 THEME_AGE = 400 * 86400
 
 
 def rendered_theme(response) -> str:
-    return re.search(r'<html lang="en" data-bs-theme="(\w+)"', response.data.decode())[
-        1
-    ]
+    """The colour mode the page is drawn in (the root element's theme)."""
+    return page(response).html["data-bs-theme"]
+
+
+def scripts(response) -> list[str]:
+    """The address of every script of the page; an inline one has ``""``."""
+    return [script.get("src", "") for script in page(response).find_all("script")]
+
+
+def theme_toggle(response):
+    """The navbar's colour switch: its form."""
+    (form,) = forms(response, "/preferences/theme")
+    return form
 
 
 def account_theme(app, name="member"):
@@ -34,7 +49,8 @@ def test_server_renders_the_theme_cookie(client, value):
     client.set_cookie("theme", value)
     response = client.get("/")
     assert rendered_theme(response) == value
-    assert "theme.js" not in response.data.decode()  # light and dark need no script
+    # Light and dark need no script.
+    assert not [src for src in scripts(response) if "theme.js" in src]
 
 
 def test_no_cookie_renders_light(client):
@@ -63,16 +79,15 @@ def test_auto_asks_for_the_client_hint_and_renders_it(client):
     assert response.headers["Accept-CH"] == "Sec-CH-Prefers-Color-Scheme"
     assert response.headers["Critical-CH"] == "Sec-CH-Prefers-Color-Scheme"
     assert "Sec-CH-Prefers-Color-Scheme" in response.headers["Vary"]
-    assert "theme.js" not in response.data.decode()
+    assert not [src for src in scripts(response) if "theme.js" in src]
 
 
 def test_auto_without_hint_falls_back_to_the_static_script(client):
     client.set_cookie("theme", "auto")
-    page = client.get("/").data.decode()
-    assert re.search(
-        r'<script src="/static/js/theme.js\?v=[0-9a-f]{12}"></script>', page
-    )
-    assert "<script>" not in page  # no inline script
+    sources = scripts(client.get("/"))
+    (theme_js,) = [src for src in sources if "theme.js" in src]
+    assert re.fullmatch(r"/static/js/theme\.js\?v=[0-9a-f]{12}", theme_js)
+    assert "" not in sources  # no inline script
     assert client.get("/static/js/theme.js").status_code == 200
 
 
@@ -97,7 +112,7 @@ def test_toggle_flips_what_is_shown_and_returns(client, cookie, shown, expected)
     if shown:
         data["shown"] = shown
     response = client.post("/preferences/theme", data=data)
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response.headers["Location"] == "/cookies?x=1"
     theme = set_cookies(response)["theme"]
     assert theme.value == expected
@@ -116,11 +131,12 @@ def test_toggle_returns_only_to_same_site_pages(client, target):
 
 
 def test_navbar_toggle_names_the_switch_and_carries_the_page(client):
-    page = client.get("/cookies").data.decode()
-    assert 'aria-label="Switch to dark mode"' in page
-    assert 'name="next" value="/cookies"' in page
+    toggle = theme_toggle(client.get("/cookies"))
+    assert one(toggle, "button")["aria-label"] == "Switch to dark mode"
+    assert one(toggle, "input[name=next]")["value"] == "/cookies"
     client.set_cookie("theme", "dark")
-    assert 'aria-label="Switch to light mode"' in client.get("/").data.decode()
+    toggle = theme_toggle(client.get("/"))
+    assert one(toggle, "button")["aria-label"] == "Switch to light mode"
 
 
 @pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
@@ -131,14 +147,20 @@ def test_toggle_without_csrf_token_is_refused(client):
 
 
 def test_preferences_page_saves_and_resets(client):
-    page = client.get("/preferences").data.decode()
-    for label in ("Light", "Dark", "Auto", "Save preferences", "Reset preferences"):
-        assert label in page
+    response = client.get("/preferences")
+    (save,) = forms(response, "/preferences")
+    options = {
+        text(one(save, f"label[for={option['id']}]")): option["value"]
+        for option in save.select("input[name=theme]")
+    }
+    assert options == {"Light": "light", "Dark": "dark", "Auto": "auto"}
+    assert buttons(save) == ["Save preferences"]
+    assert buttons(forms(response, "/preferences/reset")[0]) == ["Reset preferences"]
     response = client.post("/preferences", data={"theme": "auto"})
     assert response.headers["Location"] == "/preferences"
     assert set_cookies(response)["theme"].value == "auto"
-    page = client.get("/preferences").data.decode()
-    assert re.search(r'<input checked [^>]*value="auto"', page)
+    checked = page(client.get("/preferences")).select("input[name=theme][checked]")
+    assert [option["value"] for option in checked] == ["auto"]
 
     deletion = set_cookies(client.post("/preferences/reset"))["theme"]
     assert deletion.is_deletion

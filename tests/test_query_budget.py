@@ -5,6 +5,9 @@ from sqlalchemy import event
 
 from cookiesite.extensions import db
 
+from html_helpers import page
+from html_helpers import text
+
 
 class StatementCounter:
     """Counts the SQL statements the app sends while it is active."""
@@ -84,6 +87,6 @@ def test_member_restored_from_remember_cookie_alone_costs_one_statement(
     browser = app.test_client()  # a closed browser: only the remember cookie left
     browser.set_cookie("remember", token)
     with StatementCounter(app) as counter:
-        page = browser.get("/")
-    assert b"You are logged in as" in page.data
+        response = browser.get("/")
+    assert "You are logged in as member." in text(page(response))
     assert len(counter.statements) == 1, counter.statements

@@ -13,6 +13,11 @@ from cookiesite.extensions import db
 from cookiesite.models import User
 from cookiesite.reports.models import PageView
 
+from html_helpers import one
+from html_helpers import page
+from html_helpers import table_dicts
+from html_helpers import table_rows
+from html_helpers import text
 from support import Clock
 
 PAGES = ["/reports", "/reports/pages", "/reports/themes", "/reports/your-visit"]
@@ -37,12 +42,22 @@ def seed(app, rows):
         db.session.commit()
 
 
-def day_row(page: str, day: date) -> list[int]:
-    """The numbers of one day in the overview's table."""
-    row = re.search(
-        rf"<th scope=\"row\"[^>]*>{day.isoformat()}</th>(.*?)</tr>", page, re.S
-    )
-    return [int(n) for n in re.findall(r">(\d+)</td>", row[1])]
+def days(response) -> dict[str, list[int]]:
+    """The overview's table: each day's page views, visits and visitors."""
+    return {day: [int(n) for n in numbers] for day, *numbers in table_rows(response)}
+
+
+def totals(response) -> dict[str, str]:
+    """The overview's totals above the chart, by their label."""
+    return {
+        text(term): text(term.find_next_sibling("dd"))
+        for term in one(response, "main").find_all("dt")
+    }
+
+
+def chart(response):
+    """The page's chart: its ``<svg>`` element."""
+    return one(page(response), "svg.chart")
 
 
 def test_overview_counts_the_last_30_days_from_the_rollup(app, client, monkeypatch):
@@ -61,15 +76,19 @@ def test_overview_counts_the_last_30_days_from_the_rollup(app, client, monkeypat
             (b, v3, "/reports", at + timedelta(minutes=3)),
         ],
     )
-    page = client.get("/reports").data.decode()
-    assert day_row(page, today) == [3, 2, 2]
-    assert day_row(page, today - timedelta(days=1)) == [2, 1, 1]
-    assert day_row(page, today - timedelta(days=29)) == [0, 0, 0]
-    assert date(2030, 2, 8).isoformat() not in page
-    assert re.search(r"Page views, last 30 days</dt>\s*<dd[^>]*>5</dd>", page)
-    assert re.search(r"Visits, last 30 days</dt>\s*<dd[^>]*>3</dd>", page)
-    assert re.search(r"Busiest day</dt>\s*<dd[^>]*>10 Mar \(3\)</dd>", page)
-    assert "from 9 Feb to 10 Mar: 5 in all, the most (3) on 10 Mar." in page
+    response = client.get("/reports")
+    table = days(response)
+    assert table[today.isoformat()] == [3, 2, 2]
+    assert table[(today - timedelta(days=1)).isoformat()] == [2, 1, 1]
+    assert table[(today - timedelta(days=29)).isoformat()] == [0, 0, 0]
+    assert len(table) == 30 and date(2030, 2, 8).isoformat() not in table
+    assert totals(response) == {
+        "Page views, last 30 days": "5",
+        "Visits, last 30 days": "3",
+        "Busiest day": "10 Mar (3)",
+    }
+    summary = "from 9 Feb to 10 Mar: 5 in all, the most (3) on 10 Mar."
+    assert summary in text(one(chart(response), "desc"))
 
 
 def test_pages_report_lists_every_report(app, client, monkeypatch):
@@ -82,17 +101,18 @@ def test_pages_report_lists_every_report(app, client, monkeypatch):
             ("b" * 32, "2" * 32, "/reports", clock.now),
         ],
     )
-    page = client.get("/reports/pages").data.decode()
-    rows = dict(
-        re.findall(r'<a href="([^"]+)">[^<]+</a></th>\s*<td[^>]*>(\d+)</td>', page)
-    )
-    assert rows == {
+    response = client.get("/reports/pages")
+    table = one(response, "main table")
+    links = [one(row, "a")["href"] for row in table.select("tbody tr")]
+    views = [row["Views"] for row in table_dicts(table)]
+    assert dict(zip(links, views, strict=True)) == {
         "/reports": "2",
         "/reports/pages": "1",
         "/reports/themes": "0",
         "/reports/your-visit": "0",
     }
-    assert "Overview 2; Pages 1; Colour modes 0; Your visit 0." in page
+    summary = "Overview 2; Pages 1; Colour modes 0; Your visit 0."
+    assert summary in text(one(chart(response), "desc"))
 
 
 def test_themes_report_shares_among_members(app, client):
@@ -104,18 +124,14 @@ def test_themes_report_shares_among_members(app, client):
             [User("c1", password_hash="x", theme="dark"), User("c2", password_hash="x")]
         )
         db.session.commit()
-    page = client.get("/reports/themes").data.decode()
-    cell = r"<td[^>]*>(\d+%?)</td>\s*"
-    rows = re.findall(
-        rf'<th scope="row" class="fw-normal">([\w ]+)</th>{cell}{cell}', page
-    )
-    assert rows == [
-        ("Light", "1", "25%"),
-        ("Dark", "2", "50%"),
-        ("Auto", "0", "0%"),
-        ("Not chosen", "1", "25%"),
+    table = one(client.get("/reports/themes"), "main table")
+    assert table_rows(table) == [
+        ["Light", "1", "25%"],
+        ["Dark", "2", "50%"],
+        ["Auto", "0", "0%"],
+        ["Not chosen", "1", "25%"],
     ]
-    assert "<caption>4 members</caption>" in page
+    assert text(table.caption) == "4 members"
 
 
 def test_your_visit_shows_the_cookies_and_when_they_expire(app, client, monkeypatch):
@@ -123,43 +139,43 @@ def test_your_visit_shows_the_cookies_and_when_they_expire(app, client, monkeypa
     accept(client)
     client.get("/reports")
     clock.advance(minutes=20)
-    page = client.get("/reports/your-visit").data.decode()
+    response = client.get("/reports/your-visit")
     visitor = client.get_cookie("visitor", path="/reports").value
     visit = client.get_cookie("visit", path="/reports").value
-    rows = re.findall(
-        r"<tr><th scope=\"row\"><code>(\w+)</code></th>(.*?)</tr>", page, re.S
-    )
-    assert [name for name, _ in rows] == ["visitor", "visit"]
-    visitor_row, visit_row = rows[0][1], rows[1][1]
-    assert (
-        f"<code>{visitor}</code>" in visitor_row
-        and "sent by your browser" in visitor_row
-    )
+    rows = table_dicts(page(response))
+    assert [row["Cookie"] for row in rows] == ["visitor", "visit"]
+    visitor_row, visit_row = rows
+    assert visitor_row["Value"] == visitor
+    assert visitor_row["This page"] == "sent by your browser"
     # 390 days after the first counted page; the visit 30 minutes after this one.
-    assert "2031-01-26 12:00" in visitor_row
-    assert f"<code>{visit}</code>" in visit_row and "2030-01-01 12:50" in visit_row
-    assert "This visit: 2 pages since\n    12:00 UTC." in page
+    assert visitor_row["Expires (UTC)"] == "2031-01-26 12:00"
+    assert visit_row["Value"] == visit
+    assert visit_row["Expires (UTC)"] == "2030-01-01 12:50"
+    assert "This visit: 2 pages since 12:00 UTC." in text(page(response))
 
 
 def test_report_pages_draw_accessible_charts_without_script_or_style(client):
     accept(client)
-    for path, chart in [
+    for path, name in [
         ("/reports", "views-per-day"),
         ("/reports/pages", "views-per-page"),
         ("/reports/themes", "members-by-theme"),
     ]:
-        page = client.get(path).data.decode()
-        labels = f'aria-labelledby="{chart}-title {chart}-desc"'
-        assert re.search(rf'<svg class="chart"[^>]* role="img"[^>]* {labels}>', page)
-        assert re.search(rf'<title id="{chart}-title">[^<]+</title>', page)
-        assert re.search(rf'<desc id="{chart}-desc">[^<]+</desc>', page)
-        assert "<table" in page and "<caption>" in page
-        assert "<rect " in page
-        assert "style=" not in page
-        assert all('src="' in tag for tag in re.findall(r"<script[^>]*>", page))
-        assert 'href="/static/css/reports.css?v=' in page
-    svg = re.search(r"<svg.*?</svg>", client.get("/reports").data.decode(), re.S)[0]
-    assert svg.count("<rect ") == 30
+        doc = page(client.get(path))
+        # An image named by its own title and described by its description.
+        svg = one(doc, "svg.chart")
+        assert svg["role"] == "img"
+        assert svg["aria-labelledby"] == f"{name}-title {name}-desc"
+        assert text(one(svg, f"title#{name}-title"))
+        assert text(one(svg, f"desc#{name}-desc"))
+        assert svg.find_all("rect")
+        # The numbers are in a table too.
+        assert text(one(doc, "main table caption"))
+        assert doc.select("[style], style") == []
+        assert all(script.get("src") for script in doc.find_all("script"))
+        styles = [link["href"] for link in doc.find_all("link", href=True)]
+        assert [s for s in styles if s.startswith("/static/css/reports.css?v=")]
+    assert len(chart(client.get("/reports")).find_all("rect")) == 30
 
 
 class Statements:

@@ -4,7 +4,6 @@ from flask import abort
 from flask import Blueprint
 from flask import flash
 from flask import make_response
-from flask import redirect
 from flask import render_template
 from flask import url_for
 from flask_login import current_user
@@ -19,6 +18,7 @@ from cookiesite.account.forms import PasswordForm
 from cookiesite.extensions import db
 from cookiesite.extensions import login_manager
 from cookiesite.models import LoginRecord
+from cookiesite.redirects import after_form
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -68,7 +68,7 @@ def change_password():
             ended = records.end_all(current_user, keep=current_user.login_record)
             others = "other device" if ended == 1 else "other devices"
             flash(f"Password changed. {ended} {others} logged out.", "success")
-            return redirect(url_for("account.index"))
+            return after_form(url_for("account.index"))
         form.current.errors.append("That is not your current password.")
     return _page(password_form=form)
 
@@ -84,7 +84,7 @@ def revoke(record_id: int):
         abort(404)
     records.end(record)
     flash(f"Revoked: {record.device} is logged out at its next page.", "success")
-    return redirect(url_for("account.index"))
+    return after_form(url_for("account.index"))
 
 
 @bp.post("/delete")

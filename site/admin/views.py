@@ -12,7 +12,6 @@ from flask import abort
 from flask import Blueprint
 from flask import flash
 from flask import make_response
-from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
@@ -29,6 +28,7 @@ from cookiesite.extensions import db
 from cookiesite.extensions import login_manager
 from cookiesite.models import LoginRecord
 from cookiesite.models import User
+from cookiesite.redirects import after_form
 from cookiesite.security import framed_by_self
 
 bp = Blueprint("admin", __name__)
@@ -147,7 +147,7 @@ def revoke(record_id: int):
         abort(404)
     records.end(record)
     flash(f"Revoked the login of {record.user.username} on {record.device}.", "success")
-    return redirect(url_for("admin.sessions"))
+    return after_form(url_for("admin.sessions"))
 
 
 @bp.post("/admin/users/<int:user_id>/revoke")
@@ -159,7 +159,7 @@ def revoke_all(user_id: int):
     ended = records.end_all(user)
     logins = "login" if ended == 1 else "logins"
     flash(f"Revoked {ended} {logins} of {user.username}.", "success")
-    return redirect(url_for("admin.sessions"))
+    return after_form(url_for("admin.sessions"))
 
 
 @bp.get("/admin/users")

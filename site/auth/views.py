@@ -21,6 +21,7 @@ from cookiesite.extensions import db
 from cookiesite.models import authenticate
 from cookiesite.models import User
 from cookiesite.models import utcnow
+from cookiesite.redirects import after_form
 from cookiesite.redirects import safe_path
 from cookiesite.security import throttle_login
 from cookiesite.security import throttle_signup
@@ -66,7 +67,7 @@ def signup():
         else:
             _start_session(user, remember=False)
             flash(f"Welcome, {user.username}! Your account is ready.", "success")
-            return redirect(url_for("main.index"))
+            return after_form(url_for("main.index"))
     return render_template("auth/signup.html", form=form), _status(form)
 
 
@@ -86,7 +87,7 @@ def login():
         else:
             _start_session(user, remember=form.remember.data)
             flash(f"Logged in as {user.username}.", "success")
-            response = redirect(target)
+            response = after_form(target)
             if form.remember.data:
                 remember_me.remember(response, user)
             return response
@@ -96,7 +97,7 @@ def login():
 @bp.post("/logout")
 def logout():
     """Log out, end the session, and delete the remember cookie."""
-    response = redirect(url_for("main.index"))
+    response = after_form(url_for("main.index"))
     if current_user.is_authenticated:
         # Ending the record makes copies of this browser's cookies worthless.
         records.end(current_user.login_record)

@@ -4,12 +4,12 @@ from flask import abort
 from flask import Blueprint
 from flask import flash
 from flask import has_request_context
-from flask import redirect
 from flask import request
 from flask import url_for
 
 from cookiesite import consent
 from cookiesite import cookies
+from cookiesite.redirects import after_form
 from cookiesite.redirects import safe_path
 
 bp = Blueprint("consent", __name__)
@@ -48,8 +48,7 @@ def choose():
     if choice not in MESSAGES:
         abort(400)
     target = safe_path(request.form.get("next"), url_for("main.index"))
-    # 303: the browser follows with a GET, so reloading cannot post again.
-    response = redirect(target, code=303)
+    response = after_form(target)
     if choice == "forget":
         cookies.erase(response, "consent")
     else:

@@ -2,7 +2,6 @@
 
 from flask import Blueprint
 from flask import flash
-from flask import redirect
 from flask import render_template
 from flask import url_for
 from flask_login import current_user
@@ -12,6 +11,7 @@ from cookiesite.prefs import theme
 from cookiesite.prefs.forms import PreferencesForm
 from cookiesite.prefs.forms import ResetForm
 from cookiesite.prefs.forms import ToggleForm
+from cookiesite.redirects import after_form
 from cookiesite.redirects import safe_path
 
 bp = Blueprint("prefs", __name__, url_prefix="/preferences")
@@ -31,7 +31,7 @@ def index():
     form = PreferencesForm(theme=theme.choice())
     if form.validate_on_submit():
         flash(f"Saved: {form.theme.data} colour mode.", "success")
-        return _save(redirect(url_for("prefs.index")), form.theme.data)
+        return _save(after_form(url_for("prefs.index")), form.theme.data)
     status = 422 if form.errors else 200
     return render_template("prefs/index.html", form=form, reset=ResetForm()), status
 
@@ -39,7 +39,7 @@ def index():
 @bp.post("/reset")
 def reset():
     """Delete the theme cookie (and the account's copy): back to the default."""
-    response = redirect(url_for("prefs.index"))
+    response = after_form(url_for("prefs.index"))
     cookies.erase(response, "theme")
     if current_user.is_authenticated:
         theme.remember_choice(current_user, None)
@@ -54,4 +54,4 @@ def toggle():
     target = safe_path(form.next.data, url_for("main.index"))
     shown = form.shown.data if form.shown.data in ("light", "dark") else None
     flipped = "light" if (shown or theme.rendered()) == "dark" else "dark"
-    return _save(redirect(target), flipped)
+    return _save(after_form(target), flipped)
