@@ -19,6 +19,7 @@ MAIN_NAV = (
     ("reports.index", "Reports"),
     ("prefs.index", "Preferences"),
     ("policy.index", "Cookies"),
+    ("lab.index", "Lab"),
 )
 
 #: The repository: templates, static files and ``instance/`` live at its top.
@@ -34,11 +35,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     register_config(app, test_config)
+    # First of the steps that add after_request hooks: Flask runs those in
+    # the reverse order, so the inspector's runs last and sees every cookie.
+    register_inspector(app)
     register_extensions(app)
     register_security(app)
     register_blueprints(app)
     register_templates(app)
-    register_inspector(app)
     register_error_handlers(app)
     register_commands(app)
     return app
@@ -132,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     from cookiesite.admin import views as admin
     from cookiesite.auth import views as auth
     from cookiesite.consent import views as consent
+    from cookiesite.lab import views as lab
     from cookiesite.prefs import theme
     from cookiesite.prefs import views as prefs
     from cookiesite.reports import views as reports
@@ -144,6 +148,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports.bp)
     app.register_blueprint(prefs.bp)
     app.register_blueprint(policy.bp)
+    app.register_blueprint(lab.bp)
     theme.init_app(app)
 
 
@@ -159,7 +164,7 @@ def register_templates(app: Flask) -> None:
 
 def register_inspector(app: Flask) -> None:
     """The cookie inspector at the foot of every HTML page, filled in once the
-    response is complete (Flask's ``request_finished`` signal)."""
+    response is complete, with the redirect that led to the page."""
     from cookiesite import inspector
 
     inspector.init_app(app)

@@ -14,6 +14,7 @@ from flask import session
 
 from cookiesite import cookies
 from cookiesite.cookies import Cookie
+from cookiesite.lab.family import LAB
 
 #: Cookies whose values log somebody in: pages show them shortened, never
 #: whole, as anyone who saw the page could log in with them.
@@ -58,6 +59,11 @@ class HeldCookie:
     def declaration(self) -> Cookie | None:
         """What the catalogue says of it, if anything."""
         return cookies.CATALOGUE[self.key] if self.key else None
+
+    @property
+    def from_the_lab(self) -> bool:
+        """Whether it is one the visitor made in the cookie lab."""
+        return self.key is None and self.name.startswith(LAB.prefix)
 
     @property
     def paths(self) -> tuple[str, ...]:

@@ -59,6 +59,9 @@ class Category(StrEnum):
     ESSENTIAL = "essential"
     PREFERENCES = "preferences"
     ANALYTICS = "analytics"
+    #: Cookies visitors make themselves in the cookie lab: a family declared
+    #: in ``cookiesite.lab.family``, not single cookies of this catalogue.
+    LAB = "lab"
 
 
 class CookieError(ValueError):

@@ -6,6 +6,7 @@ from flask import render_template
 
 from cookiesite import cookies
 from cookiesite import words
+from cookiesite.lab.family import LAB
 
 bp = Blueprint("policy", __name__)
 
@@ -31,11 +32,13 @@ def catalogue_rows() -> list[dict]:
 
 @bp.route("/cookies")
 def index():
-    """Every cookie of the site: why it exists, where it goes, how long it lives."""
+    """Every cookie of the site: why it exists, where it goes, how long it lives;
+    and the rules of the cookies visitors make in the lab."""
     return render_template(
         "policy/index.html",
         rows=catalogue_rows(),
         categories=list(cookies.Category),
+        lab=LAB,
         sent={key for key in cookies.CATALOGUE if cookies.sent(key)},
     )
 

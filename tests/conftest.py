@@ -7,18 +7,22 @@ Every ``Set-Cookie`` header any app sends during the run is audited at the end.
 """
 
 import os
+import re
 import shutil
 import uuid
 from datetime import datetime
 from datetime import UTC
+from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
+from flask import request as http_request
 from flask import request_finished
 from flask_migrate import upgrade
 from werkzeug.security import generate_password_hash
 
 from cookiesite.extensions import db
+from cookiesite.lab.family import LAB
 
 from cookies_helpers import parse
 from support import add_user
@@ -146,14 +150,51 @@ MAX_AGE = 400 * 24 * 3600
 MAX_BYTES = 4096
 
 
-def cookie_problems(header: str) -> list[str]:
-    """What is wrong with one ``Set-Cookie`` header, by the site's rules."""
+def lab_cookie_problems(cookie, host: str | None) -> list[str]:
+    """What is wrong with a lab cookie, by the lab's own rules (``LAB``).
+
+    Lab cookies may lack HttpOnly and SameSite on purpose; they may not leave
+    the lab: a name of the lab's, a path under it, a small size, and no
+    Domain but the host that set it (``host``, ``None`` when unknown).
+    """
+    problems = []
+    rest = cookie.name.removeprefix(LAB.prefix)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", rest):
+        problems.append(f"{cookie.name!r} is not {LAB.prefix} and a name of the lab's")
+    path = cookie.attrs.get("path")
+    if not isinstance(path, str) or not (
+        path == LAB.path or path.startswith(LAB.path + "/")
+    ):
+        problems.append(f"Path {path!r} is not under {LAB.path}")
+    elif {".", "..", ""} & set(path.split("/")[1:]):
+        problems.append(f"Path {path!r} has an empty, . or .. segment")
+    size = len(cookie.name.encode()) + len(cookie.value.encode())
+    if size > LAB.max_bytes:
+        problems.append(f"{size} bytes, over the lab's {LAB.max_bytes}")
+    domain = cookie.attrs.get("domain")
+    if domain is not None:
+        try:
+            own = urlsplit("//" + host).hostname if host else None
+        except ValueError:  # a malformed Host header
+            own = None
+        if not isinstance(domain, str) or domain.lower() != own:
+            problems.append(f"Domain {domain!r} is not the host it came from, {own}")
+    return problems
+
+
+def cookie_problems(header: str, host: str | None = None) -> list[str]:
+    """What is wrong with one ``Set-Cookie`` header, by the site's rules: a
+    lab cookie (``lab_...``) by the lab's own rules instead of the flags.
+    ``host`` is the ``Host`` of the request it answered, when known."""
     cookie = parse(header)
     problems = []
-    if cookie.attrs.get("httponly") is not True:
-        problems.append("not HttpOnly")
-    if cookie.attrs.get("samesite", "").lower() not in ("lax", "strict"):
-        problems.append("no SameSite=Lax or Strict")
+    if cookie.name.startswith(LAB.prefix):
+        problems += lab_cookie_problems(cookie, host)
+    else:
+        if cookie.attrs.get("httponly") is not True:
+            problems.append("not HttpOnly")
+        if cookie.attrs.get("samesite", "").lower() not in ("lax", "strict"):
+            problems.append("no SameSite=Lax or Strict")
     if cookie.max_age is not None and cookie.max_age > MAX_AGE:
         problems.append(f"Max-Age {cookie.max_age} is over 400 days")
     if cookie.expires is not None:
@@ -164,6 +205,13 @@ def cookie_problems(header: str) -> list[str]:
     if size > MAX_BYTES:
         problems.append(f"{size} bytes, over {MAX_BYTES}")
     return problems
+
+
+@pytest.fixture
+def audit_rules():
+    """The audit's rules (:func:`cookie_problems`), for the tests that show
+    the audit itself can fail."""
+    return cookie_problems
 
 
 #: How many Set-Cookie headers the audit checked, for the summary line.
@@ -178,17 +226,24 @@ def set_cookie_audit(request):
     tests' live server); a test of another server appends what its client
     received. When ``test_auth.py`` ran, the audit must have seen the login
     cookies set and deleted many times, so it cannot pass by seeing nothing.
+    Each header's request host is noted, for the lab's Domain rule.
     """
     seen = []
+    hosts = {}
 
     def collect(sender, response, **extra):
-        seen.extend(response.headers.getlist("Set-Cookie"))
+        headers = response.headers.getlist("Set-Cookie")
+        seen.extend(headers)
+        # Sent inside the request's context: its Host header is at hand
+        # (``request`` here is pytest's, hence the other name). The raw
+        # header: ``request.host`` raises for a host the app does not trust.
+        hosts.update(dict.fromkeys(headers, http_request.headers.get("Host")))
 
     request_finished.connect(collect)
     yield seen
     request_finished.disconnect(collect)
     request.config.stash[AUDITED] = len(seen)
-    bad = {h: p for h in seen if (p := cookie_problems(h))}
+    bad = {h: p for h in seen if (p := cookie_problems(h, hosts.get(h)))}
     assert not bad, "Set-Cookie headers that break the rules:\n" + "\n".join(
         f"{header}: {', '.join(problems)}" for header, problems in bad.items()
     )
@@ -202,7 +257,8 @@ def pytest_terminal_summary(terminalreporter, config):
     if AUDITED in config.stash:
         terminalreporter.write_line(
             f"cookie audit: {config.stash[AUDITED]} Set-Cookie headers checked"
-            " (HttpOnly, SameSite, <= 400 days, <= 4096 bytes)"
+            " (HttpOnly, SameSite, <= 400 days, <= 4096 bytes; lab_ cookies by"
+            " the lab's rules)"
         )
 
 

@@ -231,6 +231,27 @@ def take_all(site: Site, browser) -> list[Path]:
             shots.append(shoot(page, f"{name}-{theme}"))
             page.close()
 
+    # The inspector after a form: the page a Reject led to shows that
+    # response's cookie changes as the "previous response".
+    set_theme(visitors["visitor"], site.url, "light")
+    page = visitors["visitor"].new_page()
+    page.goto("/reports")
+    page.get_by_role("button", name="Reject analytics cookies").click()
+    inspector = page.locator("details.cookie-inspector")
+    inspector.locator("summary").click()
+    previous = page.get_by_role("region", name="Previous response")
+    expect(previous).to_be_visible()
+    path = OUT / "inspector-previous-light.png"
+    previous.screenshot(path=path, animations="disabled", caret="initial")
+    shots.append(path)
+
+    # The cookie lab, just after setting a 15-second cookie.
+    page.goto("/lab?name=countdown&value=tick&max_age=15")
+    page.get_by_role("button", name="Set cookie").click()
+    expect(page.get_by_text("response.set_cookie(").first).to_be_visible()
+    shots.append(shoot(page, "lab-light"))
+    page.close()
+
     # A phone, with the navbar's menu open.
     set_theme(visitors["member"], site.url, "dark")
     phone = visitors["member"].new_page()

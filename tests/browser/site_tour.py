@@ -25,6 +25,7 @@ PAGES = [
     ("anonymous", "/cookies", 200),
     ("anonymous", "/reports", 200),
     ("anonymous", "/reports/your-visit", 200),
+    ("anonymous", "/lab", 200),
     ("anonymous", "/no-such-page", 404),
     ("member", "/", 200),
     ("member", "/account", 200),
