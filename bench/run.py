@@ -5,8 +5,7 @@ deploy) and are loaded with wrk, alternating baseline and page runs and
 repeating them; the table reports medians and each page's throughput as a
 ratio of the baseline from the same round, with PASS/FAIL against the
 guards: the least each page may do, so that a change that makes the site
-much slower is seen (the readability decision of the copy-safe issue). The table is also written to
-``bench/RESULTS.md``.
+much slower is seen. The table is also written to ``bench/RESULTS.md``.
 
 Everything it starts listens on 127.0.0.1 only, and every run is bounded by
 ``--seconds``.
