@@ -4,6 +4,8 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from cookiesite.account import records
+from cookiesite.auth.strength import weakness
 from cookiesite.extensions import db
 from cookiesite.models import PASSWORD_MAX
 from cookiesite.models import PASSWORD_MIN
@@ -11,12 +13,15 @@ from cookiesite.models import User
 from cookiesite.models import USERNAME_PATTERN
 
 
-def _check_password(password: str) -> str:
+def _check_password(password: str, username: str) -> str:
+    """The rules signup applies to a new password, as the command's error."""
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
         raise click.BadParameter(
             f"a password has {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
             param_hint="--password",
         )
+    if problem := weakness(password, username):
+        raise click.BadParameter(problem, param_hint="--password")
     return password
 
 
@@ -41,14 +46,18 @@ def create_admin(name: str, password: str | None) -> None:
             password = click.prompt(
                 "Password", hide_input=True, confirmation_prompt=True
             )
-        user = User(name, _check_password(password), is_admin=True)
+        user = User(name, _check_password(password, name), is_admin=True)
         db.session.add(user)
         message = f"Created admin {name}."
     else:
-        if password is not None:
-            user.set_password(_check_password(password))
         user.is_admin = True
         message = f"{user.username} is now an admin."
+        if password is not None:
+            user.set_password(_check_password(password, user.username))
+            # As a password change does: every login made with the old
+            # password ends, wherever its cookies are.
+            ended = records.end_all(user)
+            message += f" Password replaced; {ended} login(s) ended."
     db.session.commit()
     click.echo(message)
 

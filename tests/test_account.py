@@ -124,6 +124,9 @@ def test_nobody_revokes_someone_elses_login(app, client, auth):
         ("", NEW_PASSWORD, "This field is required."),
         (PASSWORD, "short", "A password has 8 to 1024 characters."),
         (PASSWORD, "x" * 1025, "A password has 8 to 1024 characters."),
+        (PASSWORD, "12345678", "This is a top-10 common password."),
+        # The member's own name is among the first guesses.
+        (PASSWORD, "member2024!", "too easy to guess"),
     ],
 )
 def test_change_password_refuses_bad_input(app, client, auth, current, new, message):

@@ -73,6 +73,12 @@ def test_signup_refuses_taken_name_in_any_case(client, app, username):
         ("newuser", "short", "short", b"A password has 8 to 1024 characters."),
         ("newuser", "x" * 1025, "x" * 1025, b"A password has 8 to 1024 characters."),
         ("newuser", "password1", "password2", b"The two passwords differ."),
+        # Long enough, and among the first guesses: the reason and a way out.
+        ("newuser", "password", "password", b"This is a top-10 common password."),
+        ("newuser", "12345678", "12345678", b"This is a top-10 common password."),
+        ("newuser", " " * 8, " " * 8, b"Repeats like"),
+        ("newuser", "newuser2024", "newuser2024", b"too easy to guess"),
+        ("newuser", "password", "password", b"Add another word or two."),
     ],
 )
 def test_signup_validates_input(client, app, username, password, confirm, message):

@@ -166,8 +166,8 @@ def test_simultaneous_signups_of_one_name_make_one_user(site, gunicorn, browsers
         data = {
             "csrf_token": tokens[n],
             "username": "Twin",
-            "password": "twin password",
-            "confirm": "twin password",
+            "password": "twin oat cookies",
+            "confirm": "twin oat cookies",
         }
         return clients[n].open("/signup", data)
 

@@ -21,6 +21,7 @@ from support import AuthActions
 from support import Clock
 from support import logged_in_as
 from support import login_records
+from support import PASSWORD
 from support import token_of
 
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -93,7 +94,7 @@ def test_each_login_is_its_own_record_and_a_failed_one_none(app, auth):
 def test_signup_creates_a_record(app, client):
     client.post(
         "/signup",
-        data={"username": "newbie", "password": "p" * 10, "confirm": "p" * 10},
+        data={"username": "newbie", "password": PASSWORD, "confirm": PASSWORD},
     )
     (record,) = login_records(app, "newbie")
     assert record.ended_at is None and record.remembered_until is None

@@ -1,5 +1,6 @@
 """Forms of the accounts area. Every form carries a CSRF token (Flask-WTF)."""
 
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import PasswordField
@@ -11,6 +12,7 @@ from wtforms.validators import Length
 from wtforms.validators import Regexp
 from wtforms.validators import ValidationError
 
+from cookiesite.auth.strength import weakness
 from cookiesite.models import PASSWORD_MAX
 from cookiesite.models import PASSWORD_MIN
 from cookiesite.models import User
@@ -19,6 +21,19 @@ from cookiesite.models import USERNAME_PATTERN
 
 def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
+
+
+def not_guessable(form, field) -> None:
+    """Refuse a password that is easy to guess, saying why and what would do.
+
+    The username counts as a likely guess: the form's own field at signup,
+    the member's name on the password change.
+    """
+    username = form.username.data if "username" in form else None
+    if username is None and current_user.is_authenticated:
+        username = current_user.username
+    if field.data and (problem := weakness(field.data, username)):
+        raise ValidationError(problem)
 
 
 def new_password_rules() -> list:
@@ -30,6 +45,7 @@ def new_password_rules() -> list:
             max=PASSWORD_MAX,
             message=f"A password has {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
         ),
+        not_guessable,
     ]
 
 
