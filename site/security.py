@@ -103,8 +103,10 @@ def _setting(name: str) -> Callable[[], str]:
 
 
 def _failed_login(response: Response) -> bool:
-    """Only a refused login counts: the form comes back with 422."""
-    return response.status_code == 422
+    """Every attempt that did not log in counts, whatever was wrong with it:
+    a wrong password (422), a missing form token (400), a body that is not a
+    form (415). Only a login that worked, answered with a redirect, does not."""
+    return response.status_code not in (302, 303)
 
 
 #: Counts requests per client and per account. Everything that must not
