@@ -6,6 +6,7 @@ cookie inspector, the admin's cookie list). :func:`erase` and
 account deletion.
 """
 
+import re
 from dataclasses import dataclass
 
 from flask import request
@@ -19,6 +20,12 @@ from cookiesite.lab.family import LAB
 #: Cookies whose values log somebody in: pages show them shortened, never
 #: whole, as anyone who saw the page could log in with them.
 LOGIN_TOKENS = ("session", "remember")
+
+#: A cookie name a ``Set-Cookie`` header can carry as the browser holds it:
+#: RFC 6265's token, printable ASCII without spaces and separators. A browser
+#: may hold others (set by a script, with letters beyond ASCII); a deletion
+#: of those from here would name a different cookie, or break the header.
+DELETABLE_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 #: Where a cookie the catalogue does not know is deleted. The browser never
 #: says which path a cookie was set for; these are the paths this site uses.
@@ -59,6 +66,11 @@ class HeldCookie:
     def declaration(self) -> Cookie | None:
         """What the catalogue says of it, if anything."""
         return cookies.CATALOGUE[self.key] if self.key else None
+
+    @property
+    def deletable(self) -> bool:
+        """Whether a ``Set-Cookie`` header from this site can delete it."""
+        return DELETABLE_NAME.fullmatch(self.name) is not None
 
     @property
     def from_the_lab(self) -> bool:

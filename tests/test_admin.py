@@ -342,3 +342,74 @@ def test_users_lists_created_last_login_devices_and_admin_flag(app, client, auth
     # Created and last login: both times, not "never".
     assert member_row["Created"].endswith(" UTC")
     assert member_row["Last login"].endswith(" UTC")
+
+
+#: Names a browser can hold but no Set-Cookie header from here can delete:
+#: letters beyond ASCII (as the UTF-8 bytes a browser sends, which a WSGI
+#: server hands on as Latin-1) and a control character.
+UNDELETABLE = ["caf\u00c3\u00a9", "bad\x01name"]
+
+
+@pytest.fixture
+def odd_browser(app, jar):
+    """The admin's browser (``jar``) holding the undeletable cookies too.
+
+    The test client sends its own cookie jar; this one sends the header as
+    given, so it can carry names the client would not.
+    """
+    held = [
+        f"{name}={jar.get_cookie(name, path=path).value}"
+        for name, path in [
+            ("session", "/"),
+            ("remember", "/"),
+            ("theme", "/"),
+            ("flavour", "/"),
+            ("visitor", "/reports"),
+            ("visit", "/reports"),
+        ]
+    ]
+    header = "; ".join(held + [f"{name}=1" for name in UNDELETABLE])
+    client = app.test_client(use_cookies=False)
+
+    def send(method, path, **kwargs):
+        return client.open(
+            path, method=method, environ_overrides={"HTTP_COOKIE": header}, **kwargs
+        )
+
+    return send
+
+
+def assert_sendable(response):
+    """Every header is one a real server can send: printable ASCII only."""
+    for name, value in response.headers.items():
+        assert all(" " <= ch <= "~" for ch in value), (name, value)
+
+
+@pytest.mark.parametrize("name", UNDELETABLE)
+def test_clearing_a_name_no_header_can_carry_says_so_and_changes_nothing(
+    app, odd_browser, name
+):
+    """Before, the login ended first and then the response could not be
+    sent (a control character), or a deletion of another name was reported
+    as done (letters beyond ASCII)."""
+    listed = odd_browser("GET", "/reports/admin-cookies")
+    row = [r for r in page(listed).find_all("tr") if name in text(r)]
+    assert len(row) == 1 and "delete it in your browser" in text(row[0])
+    assert row[0].find("button") is None
+    response = odd_browser("POST", "/reports/admin-cookies/clear", data={"name": name})
+    assert response.status_code == 422
+    assert response.headers.getlist("Set-Cookie") == []
+    assert_sendable(response)
+    assert "this site cannot delete it" in text(page(response))
+    assert login_records(app, "admin")[0].ended_at is None
+
+
+def test_clear_all_clears_what_it_can_and_lists_the_rest(app, odd_browser):
+    response = odd_browser("POST", "/reports/admin-cookies/clear-all")
+    assert response.status_code == 200
+    assert_sendable(response)
+    deleted = {parse(h).name for h in response.headers.getlist("Set-Cookie")}
+    assert deleted == {"session", "remember", "theme", "flavour", "visitor", "visit"}
+    kept = page(response).find("section", attrs={"aria-labelledby": "kept-heading"})
+    assert "this site cannot delete them" in text(kept)
+    assert sorted(text(li) for li in kept.find_all("li")) == sorted(UNDELETABLE)

@@ -77,28 +77,37 @@ def reports_cookies():
 
 @bp.post("/reports/admin-cookies/clear")
 def clear_cookie():
-    """Delete one cookie the browser holds, named by the form."""
+    """Delete one cookie the browser holds, named by the form.
+
+    A name no ``Set-Cookie`` header can carry is refused before anything
+    changes (422), and the page says why.
+    """
     name = request.form.get("name", "")
     targets = [c for c in browser.held() if c.name == name]
     if not targets:
         page = render_template("admin/cleared.html", cleared=[], missing=name)
         return page, 404
+    if not targets[0].deletable:
+        page = render_template("admin/cleared.html", cleared=[], kept=targets[:1])
+        return page, 422
     return _clear(targets[:1])
 
 
 @bp.post("/reports/admin-cookies/clear-all")
 def clear_all():
-    """Delete every cookie the browser holds for the site.
+    """Delete every cookie the browser holds for the site, but those whose
+    names no ``Set-Cookie`` header can carry, which the page lists.
 
     The form is sent to ``/reports`` so that the ``/reports`` cookies come
     with it: the page can then say exactly what it deleted.
     """
-    unique = {c.name: c for c in browser.held()}
-    return _clear(list(unique.values()))
+    unique = {c.name: c for c in browser.held()}.values()
+    kept = [c for c in unique if not c.deletable]
+    return _clear([c for c in unique if c.deletable], kept)
 
 
-def _clear(targets: list[HeldCookie]):
-    """Delete ``targets`` and render what went.
+def _clear(targets: list[HeldCookie], kept: list[HeldCookie] = ()):
+    """Delete ``targets`` and render what went (and what was ``kept``).
 
     When no login cookie is left, this browser's login is over: the record
     ends too, so a copy of the cleared cookies logs nobody in. The page is
@@ -118,6 +127,7 @@ def _clear(targets: list[HeldCookie]):
             cleared=targets,
             logged_out=logged_out,
             relogin=relogin,
+            kept=kept,
         )
     )
     for cookie in targets:
