@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_inspector(app)
     register_extensions(app)
     register_security(app)
+    register_throttling(app)
     register_blueprints(app)
     register_templates(app)
     register_error_handlers(app)
@@ -120,8 +121,16 @@ def register_extensions(app: Flask) -> None:
     remember.init_app(app)
 
 
+def register_throttling(app: Flask) -> None:
+    """Failed logins, signups and password checks, counted per client,
+    username, device and account."""
+    from cookiesite import throttle
+
+    throttle.init_app(app)
+
+
 def register_security(app: Flask) -> None:
-    """Security headers, caching rules, login throttling, trusted proxies."""
+    """Security headers, caching rules, the bodies taken, trusted proxies."""
     from cookiesite import security
 
     security.register_security(app)

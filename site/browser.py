@@ -21,6 +21,11 @@ from cookiesite.lab.family import LAB
 #: whole, as anyone who saw the page could log in with them.
 LOGIN_TOKENS = ("session", "remember")
 
+#: Cookies whose values pages show shortened: the login tokens, and the
+#: device cookie, which lifts the login lockout of its username for whoever
+#: holds it (``cookiesite.auth.device``).
+SHORTENED = (*LOGIN_TOKENS, "device")
+
 #: A cookie name a ``Set-Cookie`` header can carry as the browser holds it:
 #: RFC 6265's token, printable ASCII without spaces and separators. A browser
 #: may hold others (set by a script, with letters beyond ASCII); a deletion
@@ -42,9 +47,9 @@ def key_for(name: str) -> str | None:
 
 
 def shown(key: str | None, value: str) -> str:
-    """A cookie value as a page may show it: login tokens shortened to their
-    first characters, enough to tell two apart."""
-    if key not in LOGIN_TOKENS:
+    """A cookie value as a page may show it: login tokens (and the device
+    cookie) shortened to their first characters, enough to tell two apart."""
+    if key not in SHORTENED:
         return value
     return (
         f"{value[:8]}\u2026 ({len(value)} characters)" if len(value) > 8 else "\u2026"

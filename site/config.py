@@ -57,6 +57,18 @@ class Config:
     LOGIN_LIMIT_PER_USERNAME = "10 per 15 minutes"
     SIGNUP_LIMIT_PER_CLIENT = "20 per hour"
 
+    #: Failed logins allowed per device cookie. A browser that sends a valid
+    #: ``device`` cookie for the username it logs in as is held by this limit
+    #: instead of ``LOGIN_LIMIT_PER_USERNAME``, so an attacker who locks the
+    #: username out does not lock out its owner; a stolen device cookie
+    #: still allows no more guesses than this (auth/device.py).
+    LOGIN_LIMIT_PER_DEVICE = "10 per 15 minutes"
+
+    #: Wrong current passwords allowed per account, on the account page's
+    #: forms (change password, delete account) together, from any session:
+    #: a stolen session must not be a way to guess the owner's password.
+    PASSWORD_CHECK_LIMIT_PER_ACCOUNT = "5 per 15 minutes"  # noqa: S105 (a limit)
+
     #: Where the limiter counts. ``memory://`` is per process; several workers
     #: or hosts share one count with ``redis://host:6379``.
     RATELIMIT_STORAGE_URI = "memory://"
@@ -75,6 +87,15 @@ class Config:
 
     #: How long browsers remember to use HTTPS only (HSTS), when ``HTTPS`` is on.
     HSTS_MAX_AGE = int(timedelta(days=365).total_seconds())
+
+    #: HSTS for every subdomain too (``includeSubDomains``): only once each
+    #: of them is served over HTTPS, or browsers refuse the ones that are not.
+    HSTS_INCLUDE_SUBDOMAINS = False
+
+    #: Ask to be built into browsers' HSTS lists (``preload``; then submit the
+    #: domain at hstspreload.org). Hard to undo; needs ``includeSubDomains``
+    #: and a max-age of at least a year, which start-up checks.
+    HSTS_PRELOAD = False
 
 
 class ProductionConfig(Config):

@@ -132,6 +132,21 @@ CATALOGUE: dict[str, Cookie] = {
             lifetime_setting="REMEMBER_DURATION",
         ),
         Cookie(
+            name="device",
+            category=Category.ESSENTIAL,
+            purpose=(
+                "Set when you log in: tells the login form that this browser"
+                " has logged in to your account before, so someone else's"
+                " wrong guesses at your password cannot lock you out. Sent"
+                " only to the login page; it does not log you in."
+            ),
+            validation="Signed with the site's secret key and bound to one"
+            " username; a bad signature, another username, or one older than"
+            " its lifetime counts as no cookie.",
+            path="/login",
+            max_age=timedelta(days=365),
+        ),
+        Cookie(
             name="theme",
             category=Category.PREFERENCES,
             purpose="Your colour mode: light, dark, or auto (follow the system).",

@@ -1,5 +1,6 @@
-"""Protections that cover every page: security headers, caching rules,
-login throttling, and which proxy and host headers to believe.
+"""Protections that cover every page: security headers, caching rules, the
+bodies a request may carry, and which proxy and host headers to believe.
+(Login throttling is ``cookiesite.throttle``.)
 
 ``register_security`` wires them into the app. The headers are added to every
 response generically, so a page added later is covered without a change here.
@@ -7,9 +8,6 @@ A page that must be shown in a frame by another page of this site says so
 with :func:`framed_by_self`.
 """
 
-import math
-import time
-from collections.abc import Callable
 from functools import wraps
 
 from flask import current_app
@@ -18,13 +16,14 @@ from flask import g
 from flask import request
 from flask import request_finished
 from flask import Response
-from flask_limiter import Limiter
 from flask_login import current_user
-from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.exceptions import SecurityError
+from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
+
+from cookiesite import throttle
 
 #: The Content-Security-Policy of every page, ``frame-ancestors`` aside. Only
 #: this site's own files run and style pages; Bootstrap's CSS draws some
@@ -54,10 +53,6 @@ PROXY_SETTINGS = {
     "x_prefix": "PROXY_FIX_X_PREFIX",
 }
 
-#: Usernames longer than this are cut for the throttling key: no real one is,
-#: and a megabyte-long name must not become a megabyte-long storage key.
-_USERNAME_KEY_MAX = 64
-
 
 class DatabaseInteger(IntegerConverter):
     """``<int:...>`` in a route, matching only numbers an id column can hold.
@@ -71,91 +66,6 @@ class DatabaseInteger(IntegerConverter):
 
     def __init__(self, map, fixed_digits=0, min=None, max=MAX, signed=False):
         super().__init__(map, fixed_digits, min, max, signed)
-
-
-def client_key() -> str:
-    """Who is asking, for the per-client limits: the client's IP address.
-
-    ``remote_addr`` comes from ``X-Forwarded-For`` only when ProxyFix was told
-    how many proxies stand in front of the site; otherwise a client could
-    pick a new address for every request.
-    """
-    return "ip:" + (request.remote_addr or "unknown")
-
-
-def username_key() -> str:
-    """Which account is being guessed at, for the per-account limit.
-
-    Letter case and surrounding spaces are ignored, as login ignores them.
-    A body too large to parse counts as no name here (it gets 413 anyway):
-    an exception inside the limiter would read as its storage failing.
-    """
-    try:
-        name = request.form.get("username", "")
-    except HTTPException:
-        name = ""
-    return "user:" + name.strip().lower()[:_USERNAME_KEY_MAX]
-
-
-def _setting(name: str) -> Callable[[], str]:
-    """A limit read from the config of the app serving the request."""
-    return lambda: current_app.config[name]
-
-
-def _failed_login(response: Response) -> bool:
-    """Every attempt that did not log in counts, whatever was wrong with it:
-    a wrong password (422), a missing form token (400), a body that is not a
-    form (415). Only a login that worked, answered with a redirect, does not."""
-    return response.status_code not in (302, 303)
-
-
-#: Counts requests per client and per account. Everything that must not
-#: differ between apps in one process (tests make many) is fixed here; the
-#: storage and the limits come from each app's config.
-limiter = Limiter(
-    key_func=client_key,
-    strategy="moving-window",
-    # Its X-RateLimit-* headers would go on every login response, with a
-    # Retry-After even when nothing was refused; only a 429 gets Retry-After.
-    headers_enabled=False,
-    # A Redis that is down must not lock everybody out, nor show a 500:
-    # count in memory meanwhile, and log what failed.
-    in_memory_fallback_enabled=True,
-    swallow_errors=True,
-    key_prefix="cookiesite",
-)
-
-
-@limiter.request_filter
-def _not_a_form_post() -> bool:
-    """Every limit here is on form posts (``methods=["POST"]``), so any other
-    request skips the limiter's work: about 5 % of a page's time. A limit
-    on another method would need this filter changed."""
-    return request.method != "POST"
-
-
-def throttle_login(view):
-    """Limit failed logins per client address and per username.
-
-    Successful logins are not counted. The windows move, so an account that
-    an attacker hammers is open again to its owner once the attempts stop.
-    """
-    view = limiter.limit(
-        _setting("LOGIN_LIMIT_PER_USERNAME"),
-        key_func=username_key,
-        methods=["POST"],
-        deduct_when=_failed_login,
-    )(view)
-    return limiter.limit(
-        _setting("LOGIN_LIMIT_PER_CLIENT"),
-        methods=["POST"],
-        deduct_when=_failed_login,
-    )(view)
-
-
-def throttle_signup(view):
-    """Limit signup attempts per client address, accepted or not."""
-    return limiter.limit(_setting("SIGNUP_LIMIT_PER_CLIENT"), methods=["POST"])(view)
 
 
 def framed_by_self(view):
@@ -198,13 +108,33 @@ def _set_headers(response: Response) -> Response:
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if current_app.config["HTTPS"]:
         headers.setdefault(
-            "Strict-Transport-Security",
-            f"max-age={int(current_app.config['HSTS_MAX_AGE'])}",
+            "Strict-Transport-Security", strict_transport_security(current_app.config)
         )
-    if response.status_code == 429 and limiter.current_limit is not None:
-        wait = limiter.current_limit.reset_at - time.time()
-        headers.setdefault("Retry-After", str(max(1, math.ceil(wait))))
+    if response.status_code == 429 and (wait := throttle.seconds_to_wait()):
+        headers.setdefault("Retry-After", str(wait))
     return response
+
+
+def strict_transport_security(config) -> str:
+    """The ``Strict-Transport-Security`` value the HSTS settings ask for."""
+    value = f"max-age={int(config['HSTS_MAX_AGE'])}"
+    if config["HSTS_INCLUDE_SUBDOMAINS"]:
+        value += "; includeSubDomains"
+    if config["HSTS_PRELOAD"]:
+        value += "; preload"
+    return value
+
+
+def _check_hsts(config) -> None:
+    """Refuse to start with a ``preload`` the browsers' lists would reject."""
+    year = 365 * 24 * 3600
+    if config["HSTS_PRELOAD"] and not (
+        config["HSTS_INCLUDE_SUBDOMAINS"] and int(config["HSTS_MAX_AGE"]) >= year
+    ):
+        raise RuntimeError(
+            "HSTS_PRELOAD needs HSTS_INCLUDE_SUBDOMAINS and an HSTS_MAX_AGE of at"
+            f" least {year} seconds (a year): browsers' preload lists take no less"
+        )
 
 
 def _is_static() -> bool:
@@ -246,10 +176,60 @@ def _refuse_large_bodies() -> None:
 
     Werkzeug checks the size only when a view reads the form, so a view that
     reads none would quietly accept it; this refuses it on every route.
+
+    A chunked body (``Transfer-Encoding: chunked``) has no ``Content-Length``
+    to check. A server that takes one (gunicorn) says so with
+    ``wsgi.input_terminated``, and Werkzeug's ``request.stream`` then stops
+    at the limit without a word: a form parsed from it would be the first
+    ``MAX_CONTENT_LENGTH`` bytes of a larger body. So such a body is read
+    here, and one byte more asked for: only a read past the limit makes the
+    stream raise 413. (A body of exactly the limit is refused too: the
+    stream cannot tell it from a longer one.)
     """
     limit = request.max_content_length
-    if limit is not None and (request.content_length or 0) > limit:
+    if limit is None:
+        return
+    if (request.content_length or 0) > limit:
         raise RequestEntityTooLarge()
+    if request.content_length is None and "Transfer-Encoding" in request.headers:
+        # Kept (cache=True): the form is parsed from these bytes later.
+        request.get_data(cache=True)
+        # Nothing left at the end of a shorter body; RequestEntityTooLarge
+        # from the stream once the limit was reached.
+        request.stream.read(1)
+
+
+#: The one kind of body the site's forms send: a plain HTML form. Flask-WTF
+#: would read a JSON or multipart body as form data too, with numbers,
+#: lists or files where the fields expect text.
+FORM_BODY = "application/x-www-form-urlencoded"
+
+#: The methods whose body a form reads (Flask-WTF's submit methods).
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _refuse_other_bodies() -> None:
+    """415 for a POST (PUT, PATCH, DELETE) whose body is not a plain HTML
+    form in UTF-8, before any view or form reads it.
+
+    Werkzeug reads a form as UTF-8 whatever the ``charset`` says, so another
+    charset is refused rather than misread. A request with no body at all
+    passes: the form then fails its own checks.
+    """
+    if request.method not in BODY_METHODS:
+        return
+    if not request.content_type:
+        # No Content-Type: only an empty body is a form's (an empty one).
+        if request.content_length or "Transfer-Encoding" in request.headers:
+            raise UnsupportedMediaType()
+        return
+    params = request.mimetype_params
+    if (
+        request.mimetype != FORM_BODY
+        or params.keys() - {"charset"}
+        or params.get("charset", "utf-8").lower() != "utf-8"
+    ):
+        raise UnsupportedMediaType()
 
 
 def _untrusted_host(error: SecurityError) -> Response:
@@ -266,7 +246,9 @@ def _untrusted_host(error: SecurityError) -> Response:
 
 
 def register_security(app: Flask) -> None:
-    """Proxy headers, headers on every response, caching rules, the limiter."""
+    """Proxy headers, the bodies taken, headers on every response, caching
+    rules."""
+    _check_hsts(app.config)
     proxies = {arg: int(app.config[name]) for arg, name in PROXY_SETTINGS.items()}
     if any(proxies.values()):
         # Only the proxies the config counts are believed; X-Forwarded-For
@@ -274,11 +256,9 @@ def register_security(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, **proxies)
     # Before the blueprints are registered, so every <int:...> route uses it.
     app.url_map.converters["int"] = DatabaseInteger
+    # The kind of body first: it is refused without reading any of it.
+    app.before_request(_refuse_other_bodies)
     app.before_request(_refuse_large_bodies)
-    # Flask-Limiter reads this with setdefault on a shared object: set it per
-    # app, or one app's choice would leak into the next.
-    app.config.setdefault("RATELIMIT_ENABLED", True)
-    limiter.init_app(app)
     app.register_error_handler(SecurityError, _untrusted_host)
     app.after_request(_set_headers)
     request_finished.connect(_set_caching, app)

@@ -225,7 +225,8 @@ def set_cookie_audit(request):
     It listens to every app of this process (the test apps and the browser
     tests' live server); a test of another server appends what its client
     received. When ``test_auth.py`` ran, the audit must have seen the login
-    cookies set and deleted many times, so it cannot pass by seeing nothing.
+    cookies (and the device cookie a login sets) set and deleted many times,
+    so it cannot pass by seeing nothing.
     Each header's request host is noted, for the lab's Domain rule.
     """
     seen = []
@@ -250,7 +251,7 @@ def set_cookie_audit(request):
     if "test_auth.py" in {item.path.name for item in request.session.items}:
         names = {parse(header).name.removeprefix("__Host-") for header in seen}
         assert len(seen) >= 50, f"the cookie audit saw only {len(seen)} headers"
-        assert {"session", "remember"} <= names, names
+        assert {"session", "remember", "device"} <= names, names
 
 
 def pytest_terminal_summary(terminalreporter, config):

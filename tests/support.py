@@ -1,9 +1,19 @@
-"""What the fixtures and tests share: test settings, accounts, the auth helper."""
+"""What the fixtures and tests share: test settings, accounts, the auth helper,
+a digest of the database, the site under gunicorn."""
 
+import hashlib
+import os
+import re
 import secrets
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
 from datetime import datetime
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from flask_login import current_user
 
@@ -13,6 +23,9 @@ from cookiesite.models import User
 
 #: The password of the accounts every test starts with.
 PASSWORD = "correct horse battery"
+
+#: The repository, where gunicorn finds the site.
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def make_app(database: str, **overrides):
@@ -96,3 +109,69 @@ class Clock:
     def advance(self, **delta):
         """Move the clock forward by ``timedelta(**delta)``."""
         self.now += timedelta(**delta)
+
+
+def checksum(app) -> str:
+    """A digest of every row of every table: equal digests, unchanged data."""
+    digest = hashlib.sha256()
+    with app.app_context():
+        for table in sorted(sa.inspect(db.engine).get_table_names()):
+            # The names come from the database itself, not from a request.
+            query = sa.text(f'SELECT * FROM "{table}"')  # noqa: S608
+            rows = db.session.execute(query).all()
+            digest.update(f"{table}:{sorted(map(repr, rows))}".encode())
+    return digest.hexdigest()
+
+
+@contextmanager
+def serve_with_gunicorn(database_url, log, workers=1, threads=1, **settings):
+    """The site under gunicorn on a free port of 127.0.0.1, on ``database_url``,
+    with CSRF protection on as in production; yields its base URL.
+
+    ``settings`` become ``FLASK_*`` environment variables (``LOGIN_LIMIT_PER_CLIENT``
+    and the like). Both logs go to ``log``, each request as ``ACCESS status
+    method path``. The block waits until every worker has booted.
+    """
+    env = {
+        **os.environ,
+        "COOKIESITE_ENV": "development",
+        "DATABASE_URL": database_url,
+        "FLASK_SECRET_KEY": secrets.token_hex(32),
+        **{f"FLASK_{name}": value for name, value in settings.items()},
+    }
+    command = [
+        sys.executable, "-m", "gunicorn",
+        "--workers", str(workers), "--threads", str(threads),
+        "--bind", "127.0.0.1:0",
+        "--error-logfile", str(log), "--capture-output", "--log-level", "info",
+        "--access-logfile", str(log), "--access-logformat", "ACCESS %(s)s %(m)s %(U)s",
+        "cookiesite:create_app()",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603 (fixed command)
+    try:
+        deadline = time.monotonic() + 60
+        booted = re.compile(r"Booting worker with pid")
+        while time.monotonic() < deadline and server.poll() is None:
+            logged = log.read_text() if log.exists() else ""
+            listening = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", logged)
+            if listening and len(booted.findall(logged)) >= workers:
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail(f"gunicorn did not start:\n{log.read_text()}")
+        yield listening[1]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def assert_clean_log(log) -> int:
+    """A gunicorn log (:func:`serve_with_gunicorn`) with no traceback, no
+    locked database and no 5xx; returns how many requests it recorded."""
+    logged = log.read_text()
+    assert "database is locked" not in logged
+    assert "Traceback" not in logged, logged
+    statuses = re.findall(r"ACCESS (\d{3}) ", logged)
+    assert statuses, "the access log recorded nothing"
+    assert not [s for s in statuses if s.startswith("5")], logged
+    return len(statuses)

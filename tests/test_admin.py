@@ -149,7 +149,12 @@ def test_the_list_under_reports_shows_every_cookie_matched_to_the_catalogue(jar)
 
 @pytest.mark.parametrize(
     ("name", "paths"),
-    [("theme", ["/"]), ("visitor", ["/reports"]), ("flavour", ["/", "/reports"])],
+    # A cookie the catalogue does not know is deleted at each path it uses.
+    [
+        ("theme", ["/"]),
+        ("visitor", ["/reports"]),
+        ("flavour", ["/", "/login", "/reports"]),
+    ],
 )
 def test_clear_one_cookie_with_its_own_path(jar, name, paths):
     response = jar.post("/reports/admin-cookies/clear", data={"name": name})
@@ -208,6 +213,7 @@ def test_clear_all_deletes_every_cookie_and_ends_the_login(app, jar):
     headers = [parse(h) for h in response.headers.getlist("Set-Cookie")]
     assert sorted((h.name, h.attrs["path"]) for h in headers) == [
         ("flavour", "/"),
+        ("flavour", "/login"),
         ("flavour", "/reports"),
         ("remember", "/"),
         ("session", "/"),

@@ -6,17 +6,11 @@ production. Every request count is bounded; nothing waits on a sleep.
 """
 
 import http.cookiejar
-import os
-import re
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -29,9 +23,10 @@ from html_helpers import csrf_token
 from html_helpers import page
 from html_helpers import text
 from support import add_user
+from support import assert_clean_log
 from support import make_app
+from support import serve_with_gunicorn
 
-ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "concurrent horse battery"
 WORKERS = 2
 #: Simultaneous browsers; each runs one bounded script of requests.
@@ -94,39 +89,17 @@ def site(database_url):
 def gunicorn(site, database_url, tmp_path):
     """gunicorn with several worker processes, each with threads, on 127.0.0.1."""
     log = tmp_path / "gunicorn.log"
-    env = {
-        **os.environ,
-        "COOKIESITE_ENV": "development",
-        "DATABASE_URL": database_url,
-        "FLASK_SECRET_KEY": "concurrency-test-key",
-        # Every browser comes from 127.0.0.1: the limits are not under test.
-        "FLASK_LOGIN_LIMIT_PER_CLIENT": "100000 per minute",
-        "FLASK_SIGNUP_LIMIT_PER_CLIENT": "100000 per minute",
-    }
-    command = [
-        sys.executable, "-m", "gunicorn",
-        "--workers", str(WORKERS), "--threads", "4",
-        "--bind", "127.0.0.1:0",
-        "--error-logfile", str(log), "--capture-output", "--log-level", "info",
-        "--access-logfile", str(log), "--access-logformat", "ACCESS %(s)s %(m)s %(U)s",
-        "cookiesite:create_app()",
-    ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603 (fixed command)
-    try:
-        deadline = time.monotonic() + 60
-        booted = re.compile(r"Booting worker with pid")
-        while time.monotonic() < deadline and server.poll() is None:
-            logged = log.read_text() if log.exists() else ""
-            listening = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", logged)
-            if listening and len(booted.findall(logged)) >= WORKERS:
-                break
-            time.sleep(0.1)
-        else:
-            pytest.fail(f"gunicorn did not start:\n{log.read_text()}")
-        yield listening[1], log
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    # Every browser comes from 127.0.0.1: the limits are not under test.
+    unlimited = "100000 per minute"
+    with serve_with_gunicorn(
+        database_url,
+        log,
+        workers=WORKERS,
+        threads=4,
+        LOGIN_LIMIT_PER_CLIENT=unlimited,
+        SIGNUP_LIMIT_PER_CLIENT=unlimited,
+    ) as base:
+        yield base, log
 
 
 @pytest.fixture
@@ -146,16 +119,6 @@ def run_at_once(count, script):
 
     with ThreadPoolExecutor(count) as pool:
         return list(pool.map(go, range(count)))
-
-
-def assert_clean_log(log):
-    logged = log.read_text()
-    assert "database is locked" not in logged
-    assert "Traceback" not in logged, logged
-    statuses = re.findall(r"ACCESS (\d{3}) ", logged)
-    assert statuses, "the access log recorded nothing"
-    assert not [s for s in statuses if s.startswith("5")], logged
-    return len(statuses)
 
 
 def test_simultaneous_signups_of_one_name_make_one_user(site, gunicorn, browsers):

@@ -16,6 +16,7 @@ from cookies_helpers import set_cookies
 VALUES = {
     "session": "signed-by-flask",
     "remember": "a" * 43 + "." + "b" * 43,
+    "device": "member." + "n" * 22 + ".ZmFrZQ." + "s" * 43,
     "theme": "dark",
     "consent": f"{cookies.POLICY_VERSION}.accept",
     "visitor": "0123456789abcdef0123456789abcdef",
@@ -26,6 +27,7 @@ VALUES = {
 EXPECTED = {
     "session": ("/", None),
     "remember": ("/", 30 * 86400),
+    "device": ("/login", 365 * 86400),
     "theme": ("/", 400 * 86400),
     "consent": ("/", 180 * 86400),
     "visitor": ("/reports", 390 * 86400),
@@ -102,9 +104,10 @@ def test_real_login_over_https_uses_prefixed_secure_cookies(app):
         base_url="https://localhost",
     )
     jar = set_cookies(response)
-    assert set(jar) >= {"__Host-session", "__Host-remember"}
+    assert set(jar) >= {"__Host-session", "__Host-remember", "__Secure-device"}
     for cookie in jar.values():
-        assert cookie.attrs["secure"] is True and cookie.attrs["path"] == "/"
+        assert cookie.attrs["secure"] is True
+        assert cookie.attrs["path"] == ("/login" if "device" in cookie.name else "/")
     logout = client.post("/logout", base_url="https://localhost")
     deletion = set_cookies(logout)["__Host-remember"]
     assert deletion.is_deletion and deletion.attrs["secure"] is True

@@ -6,29 +6,33 @@ random forms, query strings and Cookie headers at every route of
 ``app.url_map``. A 4xx answer must leave every table as it was.
 """
 
-import hashlib
+import io
+import json
 import re
 from urllib.parse import quote_from_bytes
 
 import pytest
-import sqlalchemy as sa
 from flask_login import current_user
 from hypothesis import given
 from hypothesis import HealthCheck
 from hypothesis import settings
 from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 
 from cookiesite import cookies
-from cookiesite.extensions import db
 
 from html_helpers import csrf_token
 from html_helpers import one
 from html_helpers import page
 from html_helpers import text
 from support import add_user
+from support import checksum
 from support import make_app
 from support import PASSWORD
+
+#: A plain HTML form's Content-Type: the one kind of body the forms take.
+FORM = "application/x-www-form-urlencoded"
 
 #: High limits: the fuzzing is not about throttling (tests/test_throttle.py is).
 UNTHROTTLED = {
@@ -47,18 +51,6 @@ FUZZ = settings(
 )
 
 _ARGUMENT = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
-
-
-def checksum(app) -> str:
-    """A digest of every row of every table: equal digests, unchanged data."""
-    digest = hashlib.sha256()
-    with app.app_context():
-        for table in sorted(sa.inspect(db.engine).get_table_names()):
-            # The names come from the database itself, not from a request.
-            query = sa.text(f'SELECT * FROM "{table}"')  # noqa: S608
-            rows = db.session.execute(query).all()
-            digest.update(f"{table}:{sorted(map(repr, rows))}".encode())
-    return digest.hexdigest()
 
 
 def routes(app, method):
@@ -252,7 +244,7 @@ def test_bytes_that_are_not_utf8_anywhere(app):
                 f"{url}?next={junk}&{junk}={junk}",
                 method=method,
                 data=body if method == "POST" else None,
-                content_type="application/x-www-form-urlencoded",
+                content_type=FORM,
                 environ_overrides={"HTTP_COOKIE": "theme=\xff\xfe; consent=\xe9"},
             )
             assert response.status_code < 500, (method, url)
@@ -395,7 +387,221 @@ def test_fuzzed_forms(app, form_fields, data):
     keys = st.sampled_from(form_fields) | st.binary(max_size=10)
     fields = data.draw(st.lists(st.tuples(keys, values), max_size=8), label="form")
     before = checksum(app)
-    response = client.post(
-        url, data=form_body(fields), content_type="application/x-www-form-urlencoded"
-    )
+    response = client.post(url, data=form_body(fields), content_type=FORM)
     assert_refusal_changed_nothing(app, response, before, (who, url, fields))
+
+
+# -- bodies that are not forms -------------------------------------------------
+
+#: What a form's POST body (or PUT, PATCH, DELETE) may be refused with: 415
+#: for anything but a plain HTML form, 413 for one too large.
+BODY_REFUSALS = (413, 415)
+
+
+def any_route(app):
+    """``(method, rule, converters)`` for any method of any route; half of
+    them a POST, the method whose body the forms read."""
+    methods = set().union(*(rule.methods for rule in app.url_map.iter_rules()))
+    every = [
+        (method, rule, converters)
+        for method in sorted(methods)
+        for rule, converters in routes(app, method)
+    ]
+    posts = [route for route in every if route[0] == "POST"]
+    return st.sampled_from(posts) | st.sampled_from(every)
+
+
+#: One JSON value that is no list or object: every type, with the values the
+#: forms know (a theme, a choice, a path), numbers past 64 bits, NaN and the
+#: infinities.
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats()
+    | st.text(max_size=40)
+    | st.sampled_from(["", "y", "dark", "auto", "accept", "reject", "/", PASSWORD])
+)
+
+#: A string from a kilobyte to past ``MAX_CONTENT_LENGTH``.
+huge_strings = st.integers(1000, 70_000).map(lambda n: "x" * n)
+
+
+def json_values(keys):
+    """Any JSON value, lists and objects nested in each other included."""
+    return st.recursive(
+        json_scalars,
+        lambda inner: (
+            st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4)
+        ),
+        max_leaves=12,
+    )
+
+
+#: The Content-Type of a JSON body, as scripts send it (Flask takes each of
+#: them for JSON).
+JSON_TYPES = [
+    "application/json",
+    "application/json; charset=utf-8",
+    "application/json; charset=latin-1",
+    "application/vnd.api+json",
+]
+
+
+@pytest.fixture
+def form_values(form_fields):
+    """A strategy for the fields of a JSON or multipart body, each value
+    drawn from ``values(keys)``: every field of the pages' forms, so that
+    each form finds its own; or a few fields, of those names or any, where
+    a value may also be ``huge`` (one huge value in every field would make
+    nearly every body too large to get further than its size)."""
+    names = [name.decode() for name in form_fields]
+    keys = st.sampled_from(names) | st.text(max_size=10)
+
+    def fields(values, huge):
+        every = st.fixed_dictionaries(dict.fromkeys(names, values(keys)))
+        return every | st.dictionaries(keys, values(keys) | huge, max_size=4)
+
+    return fields
+
+
+def draw_request(app, data):
+    """A client (anonymous, or a member or admin logged in), a method and
+    the URL of a route that answers it."""
+    client = app.test_client()
+    who = data.draw(st.sampled_from(["anonymous", "member", "admin"]), label="who")
+    if who != "anonymous":
+        log_in(client, f"quick-{who}")
+    method, rule, converters = data.draw(any_route(app), label="route")
+    url = build(app, rule, data.draw(url_values(converters), label="values"))
+    return client, who, method, url
+
+
+def assert_body_refused(app, response, method, before, what):
+    """No 5xx, nothing in the database changed, and a form's method refused."""
+    assert response.status_code < 500, what
+    if method in ("POST", "PUT", "PATCH", "DELETE"):
+        assert response.status_code in BODY_REFUSALS, what
+    assert checksum(app) == before, f"{response.status} changed the data: {what}"
+
+
+@unthrottled
+@FUZZ
+@given(data=st.data())
+def test_fuzzed_json_bodies(app, form_values, data):
+    client, who, method, url = draw_request(app, data)
+    # An object of the forms' field names, as a script posting a form as
+    # JSON would send, or any value. (Bytes that are no JSON are among the
+    # bodies of other kinds, below.)
+    fields = form_values(json_values, huge_strings)
+    value = data.draw(fields | json_values(st.text(max_size=10)), label="value")
+    body = json.dumps(value).encode()
+    content_type = data.draw(st.sampled_from(JSON_TYPES), label="Content-Type")
+    before = checksum(app)
+    response = client.open(url, method=method, data=body, content_type=content_type)
+    assert_body_refused(app, response, method, before, (who, method, url, body))
+
+
+def multipart_values(value):
+    """A JSON value as multipart fields' values: a list becomes the field
+    repeated, an object or other value its JSON text, a string itself, a
+    file (:func:`file_parts`) a file."""
+    if isinstance(value, list):
+        return [text for item in value for text in multipart_values(item)]
+    if isinstance(value, tuple):
+        contents, name, kind = value
+        return [(io.BytesIO(contents), name, kind)]
+    if isinstance(value, str):
+        return [value]
+    return [json.dumps(value)]
+
+
+def file_parts(contents):
+    """A file part: contents, file name (none, as a browser sends a file
+    input left empty, or any) and Content-Type."""
+    return st.tuples(
+        contents,
+        st.sampled_from(["", "a.png"]) | st.text(min_size=1, max_size=20),
+        st.sampled_from(["text/plain", "application/octet-stream", "image/png"]),
+    )
+
+
+#: A file from a kilobyte to past ``MAX_CONTENT_LENGTH``, or a huge string.
+huge_parts = huge_strings | file_parts(
+    st.integers(1000, 70_000).map(lambda n: b"f" * n)
+)
+
+
+def multipart_fields(keys):
+    """A field's value in a multipart body: JSON of any kind, or files."""
+    values = json_values(keys) | file_parts(st.binary(max_size=200))
+    return values | st.lists(values, min_size=2, max_size=3)
+
+
+@unthrottled
+@FUZZ
+@given(data=st.data())
+def test_fuzzed_multipart_bodies(app, form_values, data):
+    client, who, method, url = draw_request(app, data)
+    # A list of values repeats the field.
+    parts = data.draw(form_values(multipart_fields, huge_parts), label="parts")
+    fields = MultiDict(
+        (key, item) for key, value in parts.items() for item in multipart_values(value)
+    )
+    before = checksum(app)
+    response = client.open(
+        url, method=method, data=fields, content_type="multipart/form-data"
+    )
+    assert_body_refused(app, response, method, before, (who, method, url, parts))
+
+
+#: Content-Type headers that are no plain HTML form in UTF-8: other kinds
+#: (JSON too, with a body that is none), unknown and malformed ones, a form
+#: in another charset or with parameters of another kind.
+OTHER_TYPES = [
+    *JSON_TYPES,
+    "text/plain",
+    "text/plain; charset=utf-8",
+    "application/xml",
+    "text/xml",
+    "application/octet-stream",
+    "multipart/form-data",
+    "multipart/mixed; boundary=x",
+    f"{FORM}; charset=latin-1",
+    f"{FORM}; charset=utf-16",
+    f"{FORM}; charset=utf-8; boundary=x",
+    f"{FORM}, application/json",
+    "application/x-url-encoded",
+    f"{FORM} garbage",
+    "x",
+    "/",
+    ";",
+    ";charset=utf-8",
+]
+
+
+@unthrottled
+@FUZZ
+@given(data=st.data())
+def test_fuzzed_bodies_of_other_kinds(app, form_fields, data):
+    client, who, method, url = draw_request(app, data)
+    # A body the forms would take, were it sent as one, or any bytes; never
+    # none at all (with no Content-Type, that is a form's empty POST).
+    field = st.tuples(st.sampled_from(form_fields), st.binary(max_size=20))
+    form = st.lists(field, min_size=1, max_size=6).map(form_body)
+    body = data.draw(form | st.binary(min_size=1, max_size=80), label="body")
+    content_type = data.draw(st.sampled_from(OTHER_TYPES) | latin1, label="type")
+    before = checksum(app)
+    # Straight into the environ: the test client would refuse some of them.
+    response = client.open(
+        url,
+        method=method,
+        data=body,
+        environ_overrides={"CONTENT_TYPE": content_type},
+    )
+    what = (who, method, url, content_type, body)
+    if content_type.split(";")[0].strip().lower() == FORM:
+        # The rare header drawn at random that still names a plain form.
+        assert_refusal_changed_nothing(app, response, before, what)
+    else:
+        assert_body_refused(app, response, method, before, what)

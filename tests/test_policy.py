@@ -42,6 +42,7 @@ def test_policy_lists_every_catalogue_cookie(client):
     [
         ("session", "until you close the browser", "session cookie"),
         ("remember", "30 days", "long-lasting cookie"),
+        ("device", "365 days", "path cookie"),
         ("theme", "400 days", "long-lasting cookie"),
         ("consent", "180 days", "long-lasting cookie"),
         ("visitor", "390 days", "path cookie"),

@@ -13,6 +13,7 @@ from cookiesite.security import framed_by_self
 
 from cookies_helpers import set_cookies
 from html_helpers import page
+from support import make_app
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none';"
@@ -210,3 +211,34 @@ def test_production_takes_trusted_hosts_from_the_environment(monkeypatch, tmp_pa
     response = client.get("/", base_url="https://evil.example")
     assert response.status_code == 400
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        ({}, "max-age=31536000"),
+        ({"HSTS_INCLUDE_SUBDOMAINS": True}, "max-age=31536000; includeSubDomains"),
+        (
+            {"HSTS_INCLUDE_SUBDOMAINS": True, "HSTS_PRELOAD": True},
+            "max-age=31536000; includeSubDomains; preload",
+        ),
+    ],
+)
+def test_hsts_can_cover_subdomains_and_ask_for_preload(
+    database_url, settings, expected
+):
+    app = make_app(database_url, HTTPS=True, **settings)
+    response = app.test_client().get("/", base_url="https://localhost")
+    assert response.headers["Strict-Transport-Security"] == expected
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"HSTS_PRELOAD": True},
+        {"HSTS_PRELOAD": True, "HSTS_INCLUDE_SUBDOMAINS": True, "HSTS_MAX_AGE": 86400},
+    ],
+)
+def test_a_preload_the_lists_would_reject_stops_the_start(database_url, settings):
+    with pytest.raises(RuntimeError, match="HSTS_PRELOAD needs"):
+        make_app(database_url, HTTPS=True, **settings)

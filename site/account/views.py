@@ -19,6 +19,8 @@ from cookiesite.extensions import db
 from cookiesite.extensions import login_manager
 from cookiesite.models import LoginRecord
 from cookiesite.redirects import after_form
+from cookiesite.throttle import note_wrong_password
+from cookiesite.throttle import throttle_password_check
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -55,11 +57,13 @@ def index():
 
 
 @bp.post("/password")
+@throttle_password_check
 def change_password():
     """Set a new password and log out every other device.
 
     A stolen cookie is the usual reason to change a password, so every other
-    login ends with the old password; this one stays logged in.
+    login ends with the old password; this one stays logged in. Wrong current
+    passwords are limited per account, or a stolen session could guess it.
     """
     form = PasswordForm()
     if form.validate_on_submit():
@@ -69,6 +73,7 @@ def change_password():
             others = "other device" if ended == 1 else "other devices"
             flash(f"Password changed. {ended} {others} logged out.", "success")
             return after_form(url_for("account.index"))
+        note_wrong_password()
         form.current.errors.append("That is not your current password.")
     return _page(password_form=form)
 
@@ -88,6 +93,7 @@ def revoke(record_id: int):
 
 
 @bp.post("/delete")
+@throttle_password_check
 def delete():
     """Delete the account and its logins, and clear this browser's cookies.
 
@@ -116,5 +122,6 @@ def delete():
             )
             browser.erase_catalogue(response)
             return response
+        note_wrong_password()
         form.password.errors.append("That is not your password.")
     return _page(delete_form=form)

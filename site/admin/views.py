@@ -49,12 +49,17 @@ def cookie_page():
     """Every cookie this browser holds for the site, shown in a frame.
 
     This request itself carries only the cookies of ``/``; the page lists
-    them to show the difference, and frames ``reports_cookies`` for the rest.
+    them to show the difference, and frames ``reports_cookies`` for the rest:
+    all but those scoped to another path (``/login``), which only pages under
+    that path receive.
     """
+    framed = url_for("admin.reports_cookies")
+    scoped = [c for c in cookies.CATALOGUE.values() if c.path != "/"]
     return render_template(
         "admin/cookies.html",
         here=browser.held(),
-        scoped=[c for c in cookies.CATALOGUE.values() if c.path != "/"],
+        scoped=[c for c in scoped if framed.startswith(c.path + "/")],
+        elsewhere=[c for c in scoped if not framed.startswith(c.path + "/")],
     )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from cookiesite import cookies
 from cookiesite.account import records
+from cookiesite.auth import device
 from cookiesite.auth import remember as remember_me
 from cookiesite.auth.forms import LoginForm
 from cookiesite.auth.forms import SignupForm
@@ -23,8 +24,8 @@ from cookiesite.models import User
 from cookiesite.models import utcnow
 from cookiesite.redirects import after_form
 from cookiesite.redirects import safe_path
-from cookiesite.security import throttle_login
-from cookiesite.security import throttle_signup
+from cookiesite.throttle import throttle_login
+from cookiesite.throttle import throttle_signup
 
 bp = Blueprint("auth", __name__)
 
@@ -90,6 +91,9 @@ def login():
             response = after_form(target)
             if form.remember.data:
                 remember_me.remember(response, user)
+            # This browser now knows the password: a lockout of the username
+            # by someone else's guesses does not hold it.
+            device.issue(response, user.username)
             return response
     return render_template("auth/login.html", form=form), _status(form)
 

@@ -22,18 +22,6 @@ from cookiesite.redirects import after_form
 
 bp = Blueprint("lab", __name__, url_prefix=LAB.path)
 
-#: The one kind of body the lab's forms send. Flask-WTF would read a JSON or
-#: multipart body as form data too, with lists, objects or files where the
-#: fields expect text; such a request is refused before any form sees it.
-FORM_BODY = "application/x-www-form-urlencoded"
-
-
-@bp.before_request
-def refuse_other_bodies():
-    """415 for a POST that is not a plain HTML form."""
-    if request.method == "POST" and request.mimetype != FORM_BODY:
-        abort(415)
-
 
 def render_lab(form: SetCookieForm, status: int = 200, **extra):
     """The lab page at this address, with ``form`` as it stands."""

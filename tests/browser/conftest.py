@@ -4,6 +4,7 @@ The tests skip, with the reason, when ``/usr/bin/chromium`` is missing;
 ``make test`` installs it when it runs as root.
 """
 
+import contextlib
 import shutil
 import threading
 from pathlib import Path
@@ -74,6 +75,23 @@ def live_server(migrated_db, tmp_path_factory, password_hash):
     add_user(app, "admin", password_hash, is_admin=True)
     with LiveServer(app) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def start_live_server(migrated_db, tmp_path_factory):
+    """Start a server of a test's own, with ``config`` over the test settings,
+    for a test that needs settings the shared one must not have (smaller
+    limits); each runs until the end of the session. Returns its ``LiveServer``.
+    """
+    with contextlib.ExitStack() as servers:
+
+        def start(**config):
+            path = tmp_path_factory.mktemp("own") / "live.sqlite3"
+            shutil.copy(migrated_db, path)
+            app = make_app(f"sqlite:///{path}", WTF_CSRF_ENABLED=True, **config)
+            return servers.enter_context(LiveServer(app))
+
+        yield start
 
 
 @pytest.fixture(scope="session")
