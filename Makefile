@@ -30,8 +30,9 @@ run: $(VENV)/.installed
 	@echo "cookiesite is at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# Two processes (pytest-xdist), each test file whole in one of them.
 test: $(VENV)/.installed-dev chromium lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -243,15 +243,34 @@ def set_cookie_audit(request):
     request_finished.connect(collect)
     yield seen
     request_finished.disconnect(collect)
-    request.config.stash[AUDITED] = len(seen)
+    config = request.config
+    config.stash[AUDITED] = len(seen)
+    if hasattr(config, "workeroutput"):  # a pytest-xdist worker: tell the controller
+        config.workeroutput["audited"] = len(seen)
     bad = {h: p for h in seen if (p := cookie_problems(h, hosts.get(h)))}
     assert not bad, "Set-Cookie headers that break the rules:\n" + "\n".join(
         f"{header}: {', '.join(problems)}" for header, problems in bad.items()
     )
-    if "test_auth.py" in {item.path.name for item in request.session.items}:
+    if "test_auth.py" in config.stash.get(RAN, set()):
         names = {parse(header).name.removeprefix("__Host-") for header in seen}
         assert len(seen) >= 50, f"the cookie audit saw only {len(seen)} headers"
         assert {"session", "remember", "device"} <= names, names
+
+
+#: The test files this process ran (under pytest-xdist, a share of them).
+RAN = pytest.StashKey[set]()
+
+
+def pytest_runtest_setup(item):
+    item.config.stash.setdefault(RAN, set()).add(item.path.name)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """Under pytest-xdist: add up what each worker's audit checked."""
+    audited = getattr(node, "workeroutput", {}).get("audited")
+    if audited is not None:
+        node.config.stash[AUDITED] = node.config.stash.get(AUDITED, 0) + audited
 
 
 def pytest_terminal_summary(terminalreporter, config):
