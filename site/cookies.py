@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from datetime import timedelta
 from enum import StrEnum
 
@@ -38,7 +39,10 @@ THEMES = ("light", "dark", "auto")
 POLICY_VERSION = "1"
 
 _HEX_ID = re.compile(r"[0-9a-f]{32}")
-_CONSENT = re.compile(r"(?P<version>[0-9]{1,4})\.(?P<choice>accept|reject)")
+_CONSENT = re.compile(
+    r"(?P<version>[0-9]{1,4})\.(?P<choice>accept|reject)"
+    r"(?:\.(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2}))?"
+)
 
 
 def _check_lifetime(name: str, lifetime: timedelta | None) -> None:
@@ -103,7 +107,17 @@ class Cookie:
 
 def _is_consent(value: str) -> bool:
     match = _CONSENT.fullmatch(value)
-    return match is not None and match["version"] == POLICY_VERSION
+    if match is None or match["version"] != POLICY_VERSION:
+        return False
+    if match["day"] is None:
+        # Written before the cookie carried the day: still an answer, one
+        # whose day is unknown (asking everyone again would only annoy).
+        return True
+    try:
+        date.fromisoformat(match["day"])  # a real day: not 2026-02-30
+    except ValueError:
+        return False
+    return True
 
 
 #: The catalogue, in the order the cookie policy lists it.
@@ -158,11 +172,11 @@ CATALOGUE: dict[str, Cookie] = {
             name="consent",
             category=Category.ESSENTIAL,
             purpose=(
-                "Your answer to the analytics question, and the version of this"
-                " policy you answered."
+                "Your answer to the analytics question, the version of this"
+                " policy you answered, and the day you answered."
             ),
-            validation="The policy version and accept or reject; an answer to an"
-            " older policy is asked again.",
+            validation="The policy version, accept or reject, and the day (UTC);"
+            " an answer to an older policy is asked again.",
             max_age=timedelta(days=180),
             is_valid=_is_consent,
         ),

@@ -1,4 +1,5 @@
-"""The analytics question: the banner, ``POST /consent``, and Global Privacy Control."""
+"""The analytics question: the banner, ``POST /consent``, the day and policy
+version of an answer, and Global Privacy Control."""
 
 from datetime import datetime
 from datetime import timedelta
@@ -19,6 +20,27 @@ from html_helpers import page
 from html_helpers import section
 from html_helpers import table_dicts
 from html_helpers import text
+from support import Clock
+
+#: The day the driven clock starts on (``support.Clock``), and how the
+#: consent cookie and the pages write it.
+TODAY = "2030-01-01"
+TODAY_IN_WORDS = "1 January 2030"
+
+#: The banner's words on the one cookie set before an answer.
+SESSION_SENTENCE = (
+    "Without asking, the site sets only session: this page's forms need it"
+    " for their anti-forgery token."
+)
+
+#: Sent by a browser with Global Privacy Control switched on.
+GPC = {"Sec-GPC": "1"}
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The site's clock, at noon on :data:`TODAY`."""
+    return Clock(monkeypatch)
 
 
 def banner(response) -> Tag | None:
@@ -46,7 +68,35 @@ def assert_analytics_deleted(response):
         assert cookie.expires == datetime(1970, 1, 1, tzinfo=UTC)
         assert cookie.attrs["httponly"] is True
         assert cookie.attrs["samesite"] == "Lax"
-        assert "secure" not in cookie.attrs and "domain" not in cookie.attrs
+        assert set(cookie.attrs) == {
+            "expires",
+            "max-age",
+            "path",
+            "httponly",
+            "samesite",
+        }
+
+
+def assert_consent_set(response, value, sent_at):
+    """The ``consent`` cookie set to ``value`` for 180 days from ``sent_at``
+    (the real time: Werkzeug writes Expires from it), with every attribute
+    the catalogue declares and no other."""
+    cookie = set_cookies(response)["consent"]
+    assert cookie.value == value
+    assert cookie.max_age == 180 * 24 * 3600
+    expected = sent_at + timedelta(days=180)
+    assert abs(cookie.expires - expected) < timedelta(seconds=5)
+    assert cookie.attrs["path"] == "/"
+    assert cookie.attrs["httponly"] is True
+    assert cookie.attrs["samesite"] == "Lax"
+    assert set(cookie.attrs) == {"expires", "max-age", "path", "httponly", "samesite"}
+
+
+def assert_session_cookie(cookie):
+    """Flask's ``session``: a session cookie (no Max-Age, no Expires) for the
+    whole site, HttpOnly and SameSite=Lax, and nothing else."""
+    assert cookie.name == "session" and cookie.value
+    assert cookie.attrs == {"path": "/", "httponly": True, "samesite": "Lax"}
 
 
 def test_first_visit_shows_the_banner_and_sets_no_consent_or_analytics(client):
@@ -56,8 +106,9 @@ def test_first_visit_shows_the_banner_and_sets_no_consent_or_analytics(client):
     # A region named by its own heading.
     heading = one(shown, f"#{shown['aria-labelledby']}")
     assert text(heading) == "May the reports count your visits?"
-    assert shown.find("a", href="/cookies") is not None
-    # Two equal buttons of one form: the same but for the answer.
+    assert text(shown.find("a", href="/cookies")) == "Cookie details"
+    # Two equal buttons of one form: the same but for the answer. Their
+    # names are whole; the words after "Accept" are there for screen readers.
     (form,) = shown.find_all("form")
     accept, reject = form.find_all("button")
     assert (text(accept), accept["value"]) == ("Accept analytics cookies", "accept")
@@ -73,6 +124,26 @@ def test_first_visit_shows_the_banner_and_sets_no_consent_or_analytics(client):
     assert not {"consent", "visitor", "visit"} & set(set_cookies(response))
 
 
+def test_the_banner_says_which_cookie_is_already_set_and_it_is_true(client):
+    response = client.get("/")
+    words = text(banner(response))
+    assert SESSION_SENTENCE in words
+    assert "If you accept, visitor and visit count your visits to /reports." in words
+    # What it says is what the response does: session, and only session.
+    jar = set_cookies(response)
+    assert list(jar) == ["session"]
+    assert_session_cookie(jar["session"])
+    # Because the banner's form carries a CSRF token kept in the session.
+    assert one(banner(response), "input[name=csrf_token]")["value"]
+
+
+@pytest.mark.parametrize("app_config", [{"HTTPS": True}])
+def test_over_https_the_banner_names_the_prefixed_cookies(client):
+    words = text(banner(client.get("/", base_url="https://localhost")))
+    assert "Without asking, the site sets only __Host-session:" in words
+    assert "__Secure-visitor and __Secure-visit count your visits to /reports" in words
+
+
 def test_banner_returns_to_the_page_it_is_on(client):
     shown = banner(client.get("/login?next=/reports"))
     assert one(shown, "input[name=next]")["value"] == "/login?next=/reports"
@@ -80,7 +151,7 @@ def test_banner_returns_to_the_page_it_is_on(client):
 
 @pytest.mark.parametrize("choice", ["accept", "reject"])
 def test_an_answer_hides_the_banner(client, choice):
-    client.set_cookie("consent", f"{POLICY_VERSION}.{choice}")
+    client.set_cookie("consent", f"{POLICY_VERSION}.{choice}.2030-01-01")
     assert banner(client.get("/")) is None
 
 
@@ -91,6 +162,11 @@ def test_an_answer_hides_the_banner(client, choice):
         f"{int(POLICY_VERSION) + 1}.accept",
         f"{POLICY_VERSION}.maybe",
         f"{POLICY_VERSION}.accept.extra",
+        f"{POLICY_VERSION}.accept.2030-02-30",  # no such day
+        f"{POLICY_VERSION}.accept.2030-1-01",
+        f"{POLICY_VERSION}.accept.20300101",
+        f"{POLICY_VERSION}.accept.2030-01-01.x",
+        f"{int(POLICY_VERSION) + 1}.accept.2030-01-01",
         "accept",
         "",
         '"<script>alert(1)</script>"',
@@ -108,8 +184,8 @@ def test_an_invalid_or_outdated_answer_asks_again(app, value):
     assert "<script>alert" not in response.data.decode()
     assert not [s for s in page(response).find_all("script") if "alert" in s.text]
     # The same raw header with a valid answer does reach the app.
-    valid = client.get("/", headers={"Cookie": f"consent={POLICY_VERSION}.reject"})
-    assert banner(valid) is None
+    valid = f"consent={POLICY_VERSION}.reject.2030-01-01"
+    assert banner(client.get("/", headers={"Cookie": valid})) is None
 
 
 @pytest.mark.parametrize("path", ["/cookies", "/preferences"])
@@ -125,52 +201,101 @@ def test_pages_with_the_choice_show_it_instead_of_the_banner(client, path):
 @pytest.mark.parametrize(
     ("choice", "says"), [("accept", "accepted"), ("reject", "rejected")]
 )
-def test_choice_shows_the_answer_and_offers_forget(client, choice, says):
+@pytest.mark.parametrize("path", ["/cookies", "/preferences"])
+def test_choice_shows_the_answer_its_day_and_version_and_offers_forget(
+    client, clock, path, choice, says
+):
     choose(client, choice)
-    shown = choice_section(client.get("/cookies"))
-    assert f"Your answer: {says}." in text(shown)
+    shown = choice_section(client.get(path))
+    assert (
+        f"You {says} analytics cookies on {TODAY_IN_WORDS}"
+        f" (policy version {POLICY_VERSION})."
+    ) in text(shown)
+    assert one(shown, "time")["datetime"] == TODAY
+    # The footer's "Cookie settings" link lands on it.
+    assert shown["id"] == "consent-choice"
     forget = shown.find("button", value="forget")
     assert text(forget) == "Forget my choice" and forget["name"] == "choice"
 
 
-def test_accept_sets_consent_and_nothing_else(client):
-    before = datetime.now(UTC)
+def test_a_changed_answer_shows_the_day_of_the_change(client, clock):
+    choose(client, "accept")
+    clock.advance(days=40)
+    sent_at = datetime.now(UTC)
+    response = choose(client, "reject", next="/preferences")
+    assert_consent_set(response, f"{POLICY_VERSION}.reject.2030-02-10", sent_at)
+    shown = choice_section(client.get("/preferences"))
+    assert "You rejected analytics cookies on 10 February 2030" in text(shown)
+    assert one(shown, "time")["datetime"] == "2030-02-10"
+
+
+def test_the_day_is_the_utc_day_of_the_answer(client, monkeypatch):
+    clock = Clock(monkeypatch, start=datetime(2030, 12, 31, 23, 59))
+    choose(client, "reject")
+    assert client.get_cookie("consent").value == f"{POLICY_VERSION}.reject.2030-12-31"
+    clock.advance(minutes=2)
+    # The cookie keeps the day it was answered; the page shows that day.
+    shown = choice_section(client.get("/cookies"))
+    assert "on 31 December 2030" in text(shown)
+
+
+@pytest.mark.parametrize("choice", ["accept", "reject"])
+def test_an_answer_stored_before_the_day_was_kept_still_counts(client, choice):
+    client.set_cookie("consent", f"{POLICY_VERSION}.{choice}")
+    assert banner(client.get("/")) is None
+    shown = choice_section(client.get("/preferences"))
+    assert (
+        f"You {choice}ed analytics cookies before this site kept the day of an"
+        f" answer (policy version {POLICY_VERSION})."
+    ) in text(shown)
+    assert shown.find("time") is None
+
+
+def test_without_an_answer_the_choice_shows_no_day(client):
+    shown = choice_section(client.get("/cookies"))
+    assert "You have not answered yet" in text(shown)
+    assert shown.find("time") is None and "policy version" not in text(shown)
+
+
+def test_accept_sets_consent_and_nothing_else(client, clock):
+    sent_at = datetime.now(UTC)
     response = choose(client, "accept", next="/reports/pages")
     assert response.status_code == 303
     assert response.headers["Location"] == "/reports/pages"
     jar = set_cookies(response)
-    consent = jar["consent"]
-    assert consent.value == f"{POLICY_VERSION}.accept"
-    assert consent.max_age == 180 * 24 * 3600
-    expected = before + timedelta(days=180)
-    assert abs(consent.expires - expected) < timedelta(seconds=5)
-    assert consent.attrs["path"] == "/"
-    assert consent.attrs["httponly"] is True
-    assert consent.attrs["samesite"] == "Lax"
-    assert "secure" not in consent.attrs and "domain" not in consent.attrs
-    # The analytics cookies come from the reports themselves, not from here.
-    assert not {"visitor", "visit"} & set(jar)
+    assert_consent_set(response, f"{POLICY_VERSION}.accept.{TODAY}", sent_at)
+    # The analytics cookies come from the reports themselves, not from here;
+    # the session carries the message shown on the next page.
+    assert set(jar) == {"consent", "session"}
+    assert_session_cookie(jar["session"])
     messages = alerts(client.get("/reports/pages"))
     assert any(message.startswith("Analytics cookies accepted") for message in messages)
 
 
-def test_reject_sets_consent_and_deletes_analytics_with_their_path(client):
+def test_reject_sets_consent_and_deletes_analytics_with_their_path(client, clock):
+    sent_at = datetime.now(UTC)
     response = choose(client, "reject")
     assert response.status_code == 303
     jar = set_cookies(response)
-    assert jar["consent"].value == f"{POLICY_VERSION}.reject"
-    assert jar["consent"].max_age == 180 * 24 * 3600
+    assert set(jar) == {"consent", "visitor", "visit", "session"}
+    assert_consent_set(response, f"{POLICY_VERSION}.reject.{TODAY}", sent_at)
     assert_analytics_deleted(response)
+    assert_session_cookie(jar["session"])
 
 
 def test_forget_deletes_consent_and_analytics(client):
     choose(client, "accept")
     response = choose(client, "forget")
     jar = set_cookies(response)
+    assert set(jar) == {"consent", "visitor", "visit", "session"}
     consent = jar["consent"]
-    assert consent.is_deletion and consent.attrs["path"] == "/"
+    assert consent.is_deletion
+    assert consent.expires == datetime(1970, 1, 1, tzinfo=UTC)
+    assert consent.attrs["path"] == "/"
     assert consent.attrs["httponly"] is True and consent.attrs["samesite"] == "Lax"
+    assert set(consent.attrs) == {"expires", "max-age", "path", "httponly", "samesite"}
     assert_analytics_deleted(response)
+    assert_session_cookie(jar["session"])
     assert client.get_cookie("consent") is None
     assert banner(client.get("/")) is not None
 
@@ -179,10 +304,26 @@ def test_forget_deletes_consent_and_analytics(client):
 def test_over_https_the_names_carry_their_prefixes(client):
     response = choose(client, "reject", base_url="https://localhost")
     jar = set_cookies(response)
-    assert jar["__Host-consent"].attrs["secure"] is True
+    assert set(jar) == {
+        "__Host-consent",
+        "__Secure-visitor",
+        "__Secure-visit",
+        "__Host-session",
+    }
+    consent = jar["__Host-consent"]
+    assert consent.value.startswith(f"{POLICY_VERSION}.reject.")
+    assert consent.attrs["secure"] is True and consent.attrs["path"] == "/"
+    assert consent.attrs["httponly"] is True and consent.attrs["samesite"] == "Lax"
+    assert "domain" not in consent.attrs
     for name in ("__Secure-visitor", "__Secure-visit"):
         assert jar[name].is_deletion and jar[name].attrs["path"] == "/reports"
         assert jar[name].attrs["secure"] is True
+    assert jar["__Host-session"].attrs == {
+        "secure": True,
+        "path": "/",
+        "httponly": True,
+        "samesite": "Lax",
+    }
 
 
 @pytest.mark.parametrize(
@@ -224,18 +365,64 @@ def test_consent_needs_the_csrf_token(client):
         "/consent", data={"choice": "accept", "next": "/", "csrf_token": token}
     )
     assert response.status_code == 303
-    assert set_cookies(response)["consent"].value == f"{POLICY_VERSION}.accept"
+    assert set_cookies(response)["consent"].value.startswith(
+        f"{POLICY_VERSION}.accept."
+    )
 
 
 def test_gpc_is_a_rejection_and_the_banner_says_so(client):
-    response = client.get("/", headers={"Sec-GPC": "1"})
+    response = client.get("/", headers=GPC)
     shown = banner(response)
     heading = one(shown, f"#{shown['aria-labelledby']}")
     assert text(heading) == "Analytics cookies are off"
-    assert "Global Privacy Control" in text(shown)
-    # No question asked: no buttons, only the link to the policy.
-    assert shown.find_all(["button", "form"]) == []
+    assert (
+        "Your browser sent Global Privacy Control, which this site took as your"
+        " rejection: visitor and visit are never set."
+    ) in text(shown)
+    # No question asked: one button, which dismisses the notice by storing
+    # the rejection as the answer; and the link to the policy.
+    (form,) = shown.find_all("form")
+    assert form["action"] == "/consent" and form["method"] == "post"
+    (button,) = form.find_all("button")
+    assert text(button) == "OK, hide this notice"
+    assert (button["name"], button["value"]) == ("choice", "reject")
+    assert one(form, "input[name=next]")["value"] == "/"
     assert shown.find("a", href="/cookies") is not None
+    assert not {"consent", "visitor", "visit"} & set(set_cookies(response))
+
+
+def test_the_gpc_notice_shows_until_dismissed_then_never_again(client, clock):
+    assert banner(client.get("/reports", headers=GPC)) is not None
+    assert banner(client.get("/login", headers=GPC)) is not None
+    sent_at = datetime.now(UTC)
+    response = choose(client, "reject", next="/login", headers=GPC)
+    assert response.headers["Location"] == "/login"
+    jar = set_cookies(response)
+    assert set(jar) == {"consent", "visitor", "visit", "session"}
+    assert_consent_set(response, f"{POLICY_VERSION}.reject.{TODAY}", sent_at)
+    assert_analytics_deleted(response)
+    after = client.get("/login", headers=GPC)
+    assert banner(after) is None
+    assert any("Global Privacy Control" in message for message in alerts(after))
+    for path in ("/", "/reports", "/signup"):
+        assert banner(client.get(path, headers=GPC)) is None
+    # The answer and its day are shown where the choice is.
+    shown = choice_section(client.get("/preferences", headers=GPC))
+    assert f"You rejected analytics cookies on {TODAY_IN_WORDS}" in text(shown)
+
+
+@pytest.mark.parametrize("answer", [None, "reject", "accept"])
+def test_no_analytics_cookie_is_ever_set_under_gpc(client, answer):
+    if answer:
+        choose(client, answer, headers=GPC)
+    for path in ("/reports", "/reports/pages", "/reports/your-visit", "/reports"):
+        response = client.get(path, headers=GPC)
+        assert response.status_code == 200
+        for name in ("visitor", "visit"):
+            cookie = set_cookies(response).get(name)
+            assert cookie is None or cookie.is_deletion, f"{path} set {name}"
+    assert client.get_cookie("visitor", path="/reports") is None
+    assert client.get_cookie("visit", path="/reports") is None
 
 
 @pytest.mark.parametrize("value", ["0", "", "yes", "1, 1"])
@@ -244,18 +431,19 @@ def test_other_gpc_values_are_no_signal(client, value):
     assert "Accept analytics cookies" in buttons(shown)
 
 
-def test_gpc_with_an_earlier_accept_still_keeps_analytics_off(client):
+def test_gpc_with_an_earlier_accept_still_keeps_analytics_off(client, clock):
     choose(client, "accept")
-    shown = choice_section(client.get("/cookies", headers={"Sec-GPC": "1"}))
-    assert "Your answer: accepted." in text(shown)
+    shown = choice_section(client.get("/cookies", headers=GPC))
+    assert f"You accepted analytics cookies on {TODAY_IN_WORDS}" in text(shown)
     assert "analytics cookies stay off for as long as it does" in text(shown)
 
 
-def test_accept_under_gpc_is_kept_but_analytics_stay_off(client):
-    response = choose(client, "accept", headers={"Sec-GPC": "1"})
-    assert set_cookies(response)["consent"].value == f"{POLICY_VERSION}.accept"
+def test_accept_under_gpc_is_kept_but_analytics_stay_off(client, clock):
+    sent_at = datetime.now(UTC)
+    response = choose(client, "accept", headers=GPC)
+    assert_consent_set(response, f"{POLICY_VERSION}.accept.{TODAY}", sent_at)
     assert_analytics_deleted(response)
-    messages = alerts(client.get("/", headers={"Sec-GPC": "1"}))
+    messages = alerts(client.get("/", headers=GPC))
     assert any("Your browser sends Global Privacy Control" in m for m in messages)
 
 

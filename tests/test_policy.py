@@ -1,12 +1,17 @@
 """``/cookies``: the cookie policy, rendered from the catalogue."""
 
+from datetime import datetime
+
 import pytest
+from flask import url_for
 
 from cookiesite.cookies import CATALOGUE
+from cookiesite.cookies import POLICY_VERSION
 
 from html_helpers import one
 from html_helpers import table_dicts
 from html_helpers import text
+from support import Clock
 
 
 def rows(response) -> dict[str, dict[str, str]]:
@@ -72,3 +77,23 @@ def test_policy_over_https_shows_prefixed_names_and_secure(client):
 @pytest.mark.parametrize("app_config", [{"REMEMBER_DURATION": 7 * 86400}])
 def test_policy_shows_the_configured_remember_lifetime(client):
     assert "7 days" in row(client.get("/cookies"), "remember")["Lifetime"]
+
+
+def test_cookie_settings_anchor_lands_on_the_answer_with_its_day(
+    app, client, monkeypatch
+):
+    """The footer's "Cookie settings" link goes to ``/cookies#consent-choice``:
+    the analytics choice, with the day and policy version of the answer."""
+    Clock(monkeypatch, start=datetime(2026, 12, 2, 9, 30))
+    with app.test_request_context():
+        target = url_for("policy.index", _anchor="consent-choice")
+    path, _, anchor = target.partition("#")
+    client.post("/consent", data={"choice": "reject", "next": path})
+    choice = one(client.get(path), f"#{anchor}")
+    assert choice.name == "section"
+    assert text(one(choice, "h2")) == "Analytics cookies"
+    assert (
+        "You rejected analytics cookies on 2 December 2026"
+        f" (policy version {POLICY_VERSION})."
+    ) in text(choice)
+    assert one(choice, "time")["datetime"] == "2026-12-02"

@@ -1,22 +1,28 @@
 """The visitor's answer to the analytics question, and what it allows.
 
-The answer lives in the ``consent`` cookie as ``<policy version>.accept`` or
-``<policy version>.reject``. The catalogue's check already treats an answer
-to an older policy as no answer, so a new policy version asks again.
+The answer lives in the ``consent`` cookie as ``<policy version>.<answer>.<day>``,
+``1.reject.2026-12-02`` say: the day (UTC) is shown back on ``/preferences``
+and ``/cookies``. The catalogue's check treats an answer to an older policy
+(:data:`cookiesite.cookies.POLICY_VERSION`) as no answer, so a new policy
+version asks again; an answer stored before the cookie carried the day
+(``1.reject``) still counts, with the day unknown.
 
 A ``Sec-GPC: 1`` request header (Global Privacy Control) is a standing
 refusal sent by the browser itself: it counts as a rejection on every request
-it comes with, whatever the cookie says, and nobody is asked.
+it comes with, whatever the cookie says, and nobody is asked. The banner says
+so once; dismissing it stores the refusal as the visitor's answer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import g
 from flask import request
 
 from cookiesite import cookies
+from cookiesite import models
 
 #: The two answers the ``consent`` cookie can hold.
 ACCEPT = "accept"
@@ -36,6 +42,11 @@ class Consent:
     answer: str | None
     #: Whether the browser sent Global Privacy Control with this request.
     gpc: bool
+    #: The policy version the answer was given for; ``None`` without one.
+    version: str | None = None
+    #: The day (UTC) of the answer; ``None`` without one, or for an answer
+    #: stored before the cookie carried the day.
+    answered_on: date | None = None
 
     @property
     def allowed(self) -> bool:
@@ -54,16 +65,26 @@ def gpc_sent() -> bool:
 
 
 def cookie_value(answer: str) -> str:
-    """The ``consent`` cookie's value for an answer to the current policy."""
-    return f"{cookies.POLICY_VERSION}.{answer}"
+    """The ``consent`` cookie's value for an answer to the current policy,
+    given today (read through ``models.utcnow``, which tests drive)."""
+    today = models.utcnow().date()
+    return f"{cookies.POLICY_VERSION}.{answer}.{today.isoformat()}"
+
+
+def parse(value: str | None, gpc: bool) -> Consent:
+    """The consent a ``consent`` cookie value (already checked by the
+    catalogue, or ``None``) and the GPC signal amount to."""
+    if value is None:
+        return Consent(answer=None, gpc=gpc)
+    version, answer, *day = value.split(".")
+    answered_on = date.fromisoformat(day[0]) if day else None
+    return Consent(answer, gpc, version=version, answered_on=answered_on)
 
 
 def current() -> Consent:
     """The visitor's consent for this request, worked out once per request."""
     if "consent" not in g:
-        value = cookies.read("consent")
-        answer = value.partition(".")[2] if value else None
-        g.consent = Consent(answer=answer, gpc=gpc_sent())
+        g.consent = parse(cookies.read("consent"), gpc_sent())
     return g.consent
 
 

@@ -1,5 +1,7 @@
 """``POST /consent``: Accept, Reject or Forget my choice; and the banner's data."""
 
+from datetime import date
+
 from flask import abort
 from flask import Blueprint
 from flask import flash
@@ -66,6 +68,15 @@ def return_path() -> str:
     return request.full_path if request.query_string else request.path
 
 
+@bp.app_template_filter()
+def long_date(day: date) -> str:
+    """``2 December 2026``: a day as people write it, made on the server.
+
+    ``%B`` is English because the site never changes the C library's locale.
+    """
+    return f"{day.day} {day:%B %Y}"
+
+
 @bp.app_context_processor
 def consent_context() -> dict:
     """What ``consent/_banner.html`` and ``consent/_choice.html`` need."""
@@ -73,10 +84,15 @@ def consent_context() -> dict:
         return {}
     state = consent.current()
     # With GPC and no answer the banner still shows, to say the signal was
-    # taken as a rejection; the question itself is only asked without GPC.
+    # taken as a rejection, until its button stores that rejection as the
+    # answer; the question itself is only asked without GPC.
     banner = state.answer is None and request.endpoint not in consent.CHOICE_ENDPOINTS
     return {
         "consent": state,
         "consent_banner": banner,
         "consent_next": return_path(),
+        # The banner and the choice name cookies and paths as the catalogue
+        # declares them (``__Host-session`` over HTTPS), not as typed in.
+        "cookie_name": cookies.cookie_name,
+        "catalogue": cookies.CATALOGUE,
     }
