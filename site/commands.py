@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 from cookiesite.account import records
 from cookiesite.auth.strength import weakness
 from cookiesite.extensions import db
+from cookiesite.models import Ended
 from cookiesite.models import PASSWORD_MAX
 from cookiesite.models import PASSWORD_MIN
 from cookiesite.models import User
@@ -56,7 +57,7 @@ def create_admin(name: str, password: str | None) -> None:
             user.set_password(_check_password(password, user.username))
             # As a password change does: every login made with the old
             # password ends, wherever its cookies are.
-            ended = records.end_all(user)
+            ended = records.end_all(user, reason=Ended.PASSWORD_CHANGED)
             message += f" Password replaced; {ended} login(s) ended."
     db.session.commit()
     click.echo(message)

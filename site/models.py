@@ -4,6 +4,7 @@ Times are stored as naive UTC: SQLite keeps no time zone, and one convention
 on both databases keeps comparisons simple.
 """
 
+import enum
 import re
 from datetime import datetime
 from datetime import UTC
@@ -124,6 +125,26 @@ def authenticate(username: str, password: str) -> User | None:
     return user if user.check_password(password) else None
 
 
+class Ended(enum.StrEnum):
+    """Why a login ended: the values ``LoginRecord.ended_reason`` may hold.
+
+    Each is shown, in words, to a browser that comes back with the ended
+    login's cookies (``cookiesite.auth.remember.ENDED_MESSAGES``).
+    """
+
+    #: Log out was pressed in the browser of that login.
+    LOGGED_OUT = "logout"
+    #: Revoked from a list of devices: the member's own, or the admin's.
+    REVOKED = "revoked"
+    #: The member's password changed, which ends every other login.
+    PASSWORD_CHANGED = "password"  # noqa: S105 (a reason, not a password)
+    #: "Log out all other devices" was pressed in another browser.
+    LOGGED_OUT_ELSEWHERE = "elsewhere"
+    #: The server found it past its time: "Remember me" ran out, or a login
+    #: without it was idle too long or reached its maximum age.
+    EXPIRED = "expired"
+
+
 class LoginRecord(db.Model):
     """One login on one device, from logging in until it ends.
 
@@ -131,10 +152,18 @@ class LoginRecord(db.Model):
     table keeps only the token's SHA-256, so a copy of the database (with or
     without the secret key) logs nobody in. A record ends (``ended_at``) at
     logout, when revoked, when the password changes, or when the server finds
-    it expired; a token of an ended record logs nobody in.
+    it expired, and keeps why (``ended_reason``); a token of an ended record
+    logs nobody in.
     """
 
     __tablename__ = "login_records"
+    # The database itself refuses a reason that is not one of ``Ended``.
+    __table_args__ = (
+        sa.CheckConstraint(
+            sa.column("ended_reason").in_([reason.value for reason in Ended]),
+            name="ended_reason",
+        ),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     user_id: so.Mapped[int] = so.mapped_column(
@@ -155,6 +184,9 @@ class LoginRecord(db.Model):
     remembered_until: so.Mapped[datetime | None]
     #: ``None`` while the login is active.
     ended_at: so.Mapped[datetime | None]
+    #: Why it ended, one of :class:`Ended`; ``None`` while it is active, and
+    #: for a login that ended before the reason was kept (revision 5b8e0c4a91d2).
+    ended_reason: so.Mapped[str | None] = so.mapped_column(sa.String(16))
 
     user: so.Mapped[User] = so.relationship(back_populates="login_records")
 

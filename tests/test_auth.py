@@ -13,7 +13,11 @@ from cookiesite.extensions import db
 from cookiesite.models import User
 
 from cookies_helpers import set_cookies
+from html_helpers import buttons
 from html_helpers import csrf_token
+from html_helpers import forms
+from html_helpers import one
+from html_helpers import text
 from support import logged_in_as
 from support import login_records
 from support import PASSWORD
@@ -306,3 +310,39 @@ def test_forms_with_csrf_token_work(client):
         "/login", data={"username": "member", "password": PASSWORD, "csrf_token": token}
     )
     assert response.status_code == 303
+
+
+# -- a visit to /logout, the address of a form ----------------------------------
+
+
+@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
+def test_a_visit_to_logout_offers_the_button_and_logs_nobody_out(app, client):
+    """A bookmark of /logout (or a link to it on another site) does not log
+    out: 405, with the methods the address takes, and the page offers the
+    Log out form, whose token works."""
+    token = csrf_token(client.get("/login"))
+    login = {"username": "member", "password": PASSWORD, "remember": "y"}
+    client.post("/login", data={**login, "csrf_token": token})
+    response = client.get("/logout")
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == {"POST", "OPTIONS"}
+    assert "remember" not in set_cookies(response)
+    main = one(response, "main")
+    assert text(one(main, "h1")) == "This address is for a form"
+    (form,) = forms(main, "/logout")
+    assert form["method"] == "post"
+    assert buttons(form) == ["Log out"]
+    assert logged_in_as(client) == "member"
+    assert login_records(app)[0].ended_at is None
+
+    token = one(form, "input[name=csrf_token]")["value"]
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 303
+    assert logged_in_as(client) is None
+
+
+def test_a_visit_to_logout_when_logged_out_says_there_is_nothing_to_do(client):
+    response = client.get("/logout")
+    assert response.status_code == 405
+    main = one(response, "main")
+    assert forms(main, "/logout") == []
+    assert "there is nothing to log out" in text(main)

@@ -46,9 +46,9 @@ NUMBERS = {
     "confirm": 5,
     "password-current": 5,
     "password-new": 5,
+    "password-confirm": 5,
     "delete-password": 5,
     "theme": 5,
-    "shown": 5,
     "next": 5,
 }
 

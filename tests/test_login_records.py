@@ -10,9 +10,11 @@ import sqlalchemy as sa
 from cookiesite import models
 from cookiesite.account import records
 from cookiesite.account.devices import describe
-from cookiesite.auth.remember import ENDED_MESSAGE
+from cookiesite.auth.remember import ENDED_MESSAGES
 from cookiesite.extensions import db
+from cookiesite.models import Ended
 from cookiesite.models import LoginRecord
+from cookiesite.models import User
 
 from cookies_helpers import set_cookies
 from html_helpers import alerts
@@ -121,11 +123,11 @@ def test_cookies_copied_before_logout_are_worthless_after_it(app, client, auth, 
 def test_an_ended_login_is_forgotten_at_the_next_request(app, client, auth):
     """The device is told once, its remember cookie is deleted, and the
     session it keeps (for the message) no longer names the login."""
-    auth.login(remember=True)
+    auth.login(remember=True, follow_redirects=True)
     with app.app_context():
-        records.end(db.session.scalar(sa.select(LoginRecord)))
+        records.end(db.session.scalar(sa.select(LoginRecord)), Ended.REVOKED)
     response = client.get("/")
-    assert ENDED_MESSAGE in alerts(response)
+    assert alerts(response) == [ENDED_MESSAGES[Ended.REVOKED]]
     assert_forgotten(response)
     assert client.get_cookie("remember") is None
     assert alerts(client.get("/")) == []
@@ -152,9 +154,10 @@ def test_remembered_login_ends_on_the_server_after_its_duration(
     thief = replay(app, remember=token)
     response = thief.get("/")
     assert_forgotten(response)
-    assert ENDED_MESSAGE in alerts(response)
+    assert alerts(response) == [ENDED_MESSAGES[Ended.EXPIRED]]
     (record,) = login_records(app)
     assert record.ended_at == clock.now
+    assert record.ended_reason == Ended.EXPIRED
     # The member's own session cookie dies with it.
     assert logged_in_as(client) is None
 
@@ -173,17 +176,18 @@ def test_remembered_login_has_no_idle_timeout(app, client, auth, clock):
 
 
 def test_idle_timeout_ends_a_login_without_remember_me(app, client, auth, clock):
-    auth.login()
+    auth.login(follow_redirects=True)
     clock.advance(minutes=29)
     assert logged_in_as(client) is not None  # last seen now
     clock.advance(minutes=30)
     assert logged_in_as(client) is not None  # exactly 30 minutes idle
     clock.advance(minutes=30, seconds=1)
     response = client.get("/")
-    assert ENDED_MESSAGE in alerts(response)
+    assert alerts(response) == [ENDED_MESSAGES[Ended.EXPIRED]]
     assert logged_in_as(client) is None
     (record,) = login_records(app)
     assert record.ended_at == clock.now
+    assert record.ended_reason == Ended.EXPIRED
 
 
 def test_absolute_lifetime_ends_even_an_active_login(app, client, auth, clock):
@@ -275,6 +279,31 @@ def test_get_id_needs_a_login_record(app):
         user = models.User.by_username("member")
         with pytest.raises(RuntimeError):
             user.get_id()
+
+
+def test_the_database_refuses_a_reason_of_no_kind(app, auth):
+    auth.login()
+    with app.app_context():
+        record = db.session.scalar(sa.select(LoginRecord))
+        record.ended_at, record.ended_reason = models.utcnow(), "bored"
+        with pytest.raises(sa.exc.IntegrityError):
+            db.session.commit()
+
+
+def test_ending_all_logins_calls_the_expired_ones_expired(app, clock):
+    """``end_all`` closes the records that merely expired too, with the
+    reason that is true of them, and keeps a record that ended already."""
+    AuthActions(app.test_client()).login()  # will have expired
+    clock.advance(hours=1)
+    ended_before = app.test_client()
+    AuthActions(ended_before).login()
+    AuthActions(ended_before).logout()
+    AuthActions(app.test_client()).login(remember=True)  # active
+    with app.test_request_context():
+        user = User.by_username("member")
+        assert records.end_all(user, reason=Ended.LOGGED_OUT_ELSEWHERE) == 1
+    reasons = [record.ended_reason for record in login_records(app)]
+    assert reasons == [Ended.EXPIRED, Ended.LOGGED_OUT, Ended.LOGGED_OUT_ELSEWHERE]
 
 
 @pytest.mark.parametrize(

@@ -6,13 +6,19 @@ without a change here.
 
 import pytest
 from flask import Response
+from werkzeug.exceptions import MethodNotAllowed
 
 from cookiesite import cookies
 from cookiesite import create_app
 from cookiesite.security import framed_by_self
 
 from cookies_helpers import set_cookies
+from html_helpers import forms
+from html_helpers import one
 from html_helpers import page
+from html_helpers import text
+from support import checksum
+from support import logged_in_as
 from support import make_app
 
 CSP = (
@@ -242,3 +248,71 @@ def test_hsts_can_cover_subdomains_and_ask_for_preload(
 def test_a_preload_the_lists_would_reject_stops_the_start(database_url, settings):
     with pytest.raises(RuntimeError, match="HSTS_PRELOAD needs"):
         make_app(database_url, HTTPS=True, **settings)
+
+
+# -- a visit to the address of a form ------------------------------------------
+
+
+def form_addresses(app):
+    """Every address that takes a form's POST and refuses a visit (GET), with
+    ``1`` for an id it needs, and its rule: found in the URL map, so a form
+    added later is checked without a change here."""
+    adapter = app.url_map.bind("localhost")
+    found = []
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods or "POST" not in rule.methods:
+            continue
+        url = adapter.build(
+            rule.endpoint, dict.fromkeys(rule.arguments, 1), method="POST"
+        )
+        try:
+            adapter.match(url, method="GET")
+        except MethodNotAllowed:
+            found.append((url, rule))
+    return found
+
+
+@pytest.mark.parametrize("who", ["anonymous", "admin"])
+def test_a_visit_to_a_forms_address_explains_and_changes_nothing(app, client, who):
+    """405 with the methods the address takes (``Allow``), and a page that
+    says the address is for a form and offers the way on: the Log out button
+    for /logout, else a link to the page where the form is. Nothing changes:
+    not the data, and not who is logged in."""
+    if who == "admin":
+        as_admin(client)
+    addresses = form_addresses(app)
+    expected = {"/logout", "/account/password", "/account/delete", "/consent"}
+    assert expected | {"/preferences/theme"} <= {url for url, _ in addresses}
+    before = checksum(app)
+    for url, rule in addresses:
+        head = client.head(url)
+        assert head.status_code == 405
+        assert set(head.headers["Allow"].split(", ")) == rule.methods
+        response = client.get(url)
+        assert response.status_code == 405, url
+        assert set(response.headers["Allow"].split(", ")) == rule.methods, url
+        main = one(response, "main")
+        assert text(one(main, "h1")) == "This address is for a form", url
+        assert f"{url} is where a form of this site sends its answer" in text(main)
+        if rule.endpoint == "auth.logout":
+            assert len(forms(main, url)) == (1 if who == "admin" else 0)
+            continue
+        target = one(main, "a.btn")["href"]
+        assert target != "/", f"{url} offers no page of its own"
+        if who == "admin":
+            assert client.get(target).status_code == 200, url
+    assert checksum(app) == before
+    assert logged_in_as(client) == (None if who == "anonymous" else "admin")
+
+
+def test_reloading_the_password_form_after_an_error_leads_back_to_it(client):
+    """A form sent back with errors stays at its POST address; reopening that
+    address (the browser's address bar, a colour switch) gets the way back."""
+    as_admin(client)
+    sent = client.post("/account/password", data={"password-current": "wrong"})
+    assert sent.status_code == 422
+    response = client.get("/account/password")
+    assert response.status_code == 405
+    target = one(one(response, "main"), "a.btn")["href"]
+    assert target == "/account"
+    assert len(forms(client.get(target), "/account/password")) == 1

@@ -156,7 +156,7 @@ def test_the_429_page_says_how_long_to_wait(auth, clock):
 
 def change_password(client, current, new=NEW_PASSWORD):
     """Post the account page's password form."""
-    data = {"password-current": current, "password-new": new}
+    data = {"password-current": current, "password-new": new, "password-confirm": new}
     return client.post("/account/password", data=data)
 
 

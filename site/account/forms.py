@@ -7,6 +7,7 @@ CSRF inputs get distinct ids and names.
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms import SubmitField
+from wtforms.validators import EqualTo
 from wtforms.validators import InputRequired
 from wtforms.validators import Length
 
@@ -15,7 +16,7 @@ from cookiesite.models import PASSWORD_MAX
 
 
 class PasswordForm(FlaskForm):
-    """A new password, given the current one."""
+    """A new password, typed twice, given the current one."""
 
     current = PasswordField(
         "Current password", validators=[InputRequired(), Length(max=PASSWORD_MAX)]
@@ -24,6 +25,13 @@ class PasswordForm(FlaskForm):
         "New password",
         validators=new_password_rules(),
         description="Every other device you are logged in on is logged out.",
+    )
+    confirm = PasswordField(
+        "Confirm new password",
+        validators=[
+            InputRequired(),
+            EqualTo("new", message="The two new passwords differ."),
+        ],
     )
     submit = SubmitField("Change password")
 

@@ -6,8 +6,10 @@ token, never the user's id. The table keeps only the token's SHA-256
 (:func:`hash_token`), so a copy of the database logs nobody in, not even with
 the secret key beside it. :func:`load_user` (the user loader) accepts a token
 only while its record is active, which makes a copied cookie worthless once
-its login ended: at logout, on revocation, on a password change, or when the
-server finds the login expired.
+its login ended: at logout, on revocation, on a password change, by "Log out
+all other devices", or when the server finds the login expired. The record
+keeps which (``ended_reason``, one of :class:`~cookiesite.models.Ended`), so
+the browser that comes back with its cookies can be told.
 
 Time is read through ``models.utcnow`` at call time, so tests can drive it.
 """
@@ -26,6 +28,7 @@ from cookiesite import cookies
 from cookiesite import models
 from cookiesite.account.devices import describe
 from cookiesite.extensions import db
+from cookiesite.models import Ended
 from cookiesite.models import LoginRecord
 from cookiesite.models import User
 
@@ -139,7 +142,8 @@ def load_user(token: str) -> User | None:
 
     Ends an expired record on the way. A token that loads nobody is noted in
     ``g.dead_login`` (``cookiesite.auth.remember`` then forgets it in the
-    browser), and ``g.login_ended`` when it named a login that is over.
+    browser); when it named a login that is over, ``g.ended_login`` holds
+    that record, for the page to say why it ended.
     ``last_seen_at`` moves at most once per :data:`LAST_SEEN_INTERVAL`.
     """
     if len(token) > TOKEN_MAX:
@@ -152,10 +156,10 @@ def load_user(token: str) -> User | None:
     record, user = found
     now = models.utcnow()
     if record.ended_at is None and is_expired(record, now):
-        record.ended_at = now
-        db.session.commit()
+        end(record, Ended.EXPIRED)
     if record.ended_at is not None:
-        g.dead_login = g.login_ended = True
+        g.dead_login = True
+        g.ended_login = record
         return None
     if now - record.last_seen_at >= LAST_SEEN_INTERVAL:
         record.last_seen_at = now
@@ -164,18 +168,22 @@ def load_user(token: str) -> User | None:
     return user
 
 
-def end(record: LoginRecord) -> None:
-    """End one login now; its cookies log nobody in from the next request."""
+def end(record: LoginRecord, reason: Ended = Ended.REVOKED) -> None:
+    """End one login now, for ``reason``; its cookies log nobody in from the
+    next request. A login that has ended already keeps its first reason."""
     if record.ended_at is None:
         record.ended_at = models.utcnow()
+        record.ended_reason = reason
     db.session.commit()
 
 
-def end_all(user: User, keep: LoginRecord | None = None) -> int:
-    """End every login of ``user`` except ``keep``.
+def end_all(
+    user: User, keep: LoginRecord | None = None, reason: Ended = Ended.REVOKED
+) -> int:
+    """End every login of ``user`` except ``keep``, for ``reason``.
 
     Returns how many were still active; the expired ones are closed too, so
-    no record is left open.
+    no record is left open, with the reason that is true of them: expired.
     """
     now = models.utcnow()
     others = [LoginRecord.user_id == user.id]
@@ -189,7 +197,12 @@ def end_all(user: User, keep: LoginRecord | None = None) -> int:
     db.session.execute(
         sa.update(LoginRecord)
         .where(*others, LoginRecord.ended_at.is_(None))
-        .values(ended_at=now)
+        .values(
+            ended_at=now,
+            ended_reason=sa.case(
+                (active_clause(now), reason.value), else_=Ended.EXPIRED.value
+            ),
+        )
     )
     db.session.commit()
     return active_count

@@ -1,4 +1,5 @@
-"""The account page: change password, delete the account, see and revoke devices."""
+"""The account page: change password, delete the account, see and revoke
+devices, log out all the others."""
 
 from flask import abort
 from flask import Blueprint
@@ -17,6 +18,7 @@ from cookiesite.account.forms import DeleteAccountForm
 from cookiesite.account.forms import PasswordForm
 from cookiesite.extensions import db
 from cookiesite.extensions import login_manager
+from cookiesite.models import Ended
 from cookiesite.models import LoginRecord
 from cookiesite.redirects import after_form
 from cookiesite.throttle import note_wrong_password
@@ -31,6 +33,11 @@ def require_login():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     return None
+
+
+def _other_devices(count: int) -> str:
+    """``1 other device``, ``2 other devices``."""
+    return f"{count} other device" if count == 1 else f"{count} other devices"
 
 
 def _page(password_form=None, delete_form=None):
@@ -69,9 +76,12 @@ def change_password():
     if form.validate_on_submit():
         if current_user.check_password(form.current.data):
             current_user.set_password(form.new.data)
-            ended = records.end_all(current_user, keep=current_user.login_record)
-            others = "other device" if ended == 1 else "other devices"
-            flash(f"Password changed. {ended} {others} logged out.", "success")
+            ended = records.end_all(
+                current_user,
+                keep=current_user.login_record,
+                reason=Ended.PASSWORD_CHANGED,
+            )
+            flash(f"Password changed. {_other_devices(ended)} logged out.", "success")
             return after_form(url_for("account.index"))
         note_wrong_password()
         form.current.errors.append("That is not your current password.")
@@ -87,8 +97,25 @@ def revoke(record_id: int):
     record = db.session.get(LoginRecord, record_id)
     if record is None or record.user_id != current_user.id:
         abort(404)
-    records.end(record)
+    records.end(record, Ended.REVOKED)
     flash(f"Revoked: {record.device} is logged out at its next page.", "success")
+    return after_form(url_for("account.index"))
+
+
+@bp.post("/devices/log-out-others")
+def log_out_others():
+    """End every login of the member but this one ("Log out all other devices").
+
+    For a member who thinks a cookie was copied, or who used a shared
+    computer, without changing the password. Each of those devices is logged
+    out at its next page, and told why.
+    """
+    ended = records.end_all(
+        current_user,
+        keep=current_user.login_record,
+        reason=Ended.LOGGED_OUT_ELSEWHERE,
+    )
+    flash(f"Logged out {_other_devices(ended)}; this one stays logged in.", "success")
     return after_form(url_for("account.index"))
 
 

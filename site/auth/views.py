@@ -20,6 +20,7 @@ from cookiesite.auth.forms import LoginForm
 from cookiesite.auth.forms import SignupForm
 from cookiesite.extensions import db
 from cookiesite.models import authenticate
+from cookiesite.models import Ended
 from cookiesite.models import User
 from cookiesite.models import utcnow
 from cookiesite.redirects import after_form
@@ -104,7 +105,7 @@ def logout():
     response = after_form(url_for("main.index"))
     if current_user.is_authenticated:
         # Ending the record makes copies of this browser's cookies worthless.
-        records.end(current_user.login_record)
+        records.end(current_user.login_record, Ended.LOGGED_OUT)
         if cookies.sent("remember"):
             cookies.erase(response, "remember")
     # (A login that had already ended is forgotten after this view:

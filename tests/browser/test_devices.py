@@ -33,6 +33,8 @@ def test_a_device_revoked_from_account_is_logged_out_at_its_next_page(
         on_phone = phone.new_page()
         on_phone.goto("/")
         log_in(on_phone, name, remember=True)
+        on_phone.get_by_role("navigation").get_by_role("link", name=name).click()
+        expect(on_phone.get_by_role("heading", name="Your devices")).to_be_visible()
 
         on_laptop.get_by_role("navigation").get_by_role("link", name=name).click()
         expect(on_laptop.get_by_role("heading", name="Your devices")).to_be_visible()
@@ -45,9 +47,14 @@ def test_a_device_revoked_from_account_is_logged_out_at_its_next_page(
         )
         expect(on_laptop.get_by_role("row").filter(has_text="Android")).to_have_count(0)
 
+        # The phone, on its account page, is sent to log in and told why,
+        # in one alert.
         on_phone.reload()
-        expect(on_phone.get_by_role("alert")).to_contain_text(
-            "Your login in this browser has ended"
+        expect(on_phone).to_have_url(f"{base_url}/login?next=%2Faccount")
+        expect(on_phone.get_by_role("alert")).to_have_count(1)
+        expect(on_phone.get_by_role("alert")).to_have_text(
+            "Your login in this browser was revoked from a list of logged-in"
+            " devices. Please log in again."
         )
         navbar = on_phone.get_by_role("navigation", name="Main")
         expect(navbar.get_by_role("link", name="Log in")).to_be_visible()

@@ -23,6 +23,16 @@ def test_remember_me_survives_a_browser_restart(page: Page, context, restart_bro
     page.goto("/")
     expect(page.locator("nav").get_by_text(name, exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    # Logged in again without a word typed: the page says so, once.
+    expect(page.get_by_role("alert")).to_have_count(1)
+    expect(page.get_by_role("alert")).to_contain_text(
+        f"Welcome back, {name}: the remember cookie logged you in again"
+    )
+    page.get_by_role("navigation").get_by_role("link", name="Preferences").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(0)
+    page.goto("/")
+    expect(page.get_by_role("alert")).to_have_count(0)
 
 
 def test_without_remember_me_a_restart_logs_out(page: Page, context, restart_browser):
