@@ -165,7 +165,7 @@ def test_update_lifetime_and_scope_are_separate_facts(client, writes):
 def test_the_page_after_a_form_shows_the_redirect_that_led_there(client):
     client.get("/cookies")
     response = client.post(
-        "/preferences/theme", data={"next": "/cookies", "shown": "light"}
+        "/preferences/theme", data={"next": "/cookies", "theme": "dark"}
     )
     assert response.status_code == 303
     page_after = client.get("/cookies")

@@ -1,9 +1,13 @@
-"""The theme cookie: rendering, the navbar toggle, the preferences page, members."""
+"""The theme cookie: rendering, the navbar switch, the preferences page, members."""
 
 import re
+from datetime import datetime
+from datetime import timedelta
+from datetime import UTC
 
 import pytest
 
+from cookiesite import cookies
 from cookiesite.extensions import db
 from cookiesite.models import User
 
@@ -16,6 +20,11 @@ from html_helpers import text
 
 THEME_AGE = 400 * 86400
 
+HINT = {"Sec-CH-Prefers-Color-Scheme": "dark"}
+
+#: Where bootstrap-flask serves its icon sprite (no CDN).
+SPRITE = "/bootstrap/static/icons/bootstrap-icons.svg"
+
 
 def rendered_theme(response) -> str:
     """The colour mode the page is drawn in (the root element's theme)."""
@@ -27,10 +36,24 @@ def scripts(response) -> list[str]:
     return [script.get("src", "") for script in page(response).find_all("script")]
 
 
-def theme_toggle(response):
-    """The navbar's colour switch: its form."""
+def theme_switch(response):
+    """The navbar's colour-mode switch: its form."""
     (form,) = forms(response, "/preferences/theme")
     return form
+
+
+def switch_buttons(response) -> dict[str, dict]:
+    """The switch's buttons by the mode each sends: visible label, accessible
+    name (``aria-label``, else the label) and whether it is pressed."""
+    found = {}
+    for button in theme_switch(response).find_all("button"):
+        label = text(button)
+        found[button["value"]] = {
+            "label": label,
+            "name": button.get("aria-label", label),
+            "pressed": button["aria-pressed"],
+        }
+    return found
 
 
 def account_theme(app, name="member"):
@@ -44,6 +67,21 @@ def set_account_theme(app, value, name="member"):
         db.session.commit()
 
 
+def assert_theme_written(response, value, name="theme", secure=False):
+    """The response sets the theme cookie to ``value`` as the catalogue
+    declares it: every attribute of the header, and nothing more."""
+    cookie = set_cookies(response)[name]
+    assert cookie.value == value
+    expected = {"expires", "max-age", "path", "httponly", "samesite"}
+    assert set(cookie.attrs) == expected | ({"secure"} if secure else set())
+    assert cookie.max_age == THEME_AGE
+    lasts = cookie.expires - datetime.now(UTC)
+    assert timedelta(days=400) - timedelta(minutes=1) < lasts <= timedelta(days=400)
+    assert cookie.attrs["path"] == "/"
+    assert cookie.attrs["httponly"] is True
+    assert cookie.attrs["samesite"] == "Lax"
+
+
 @pytest.mark.parametrize("value", ["light", "dark"])
 def test_server_renders_the_theme_cookie(client, value):
     client.set_cookie("theme", value)
@@ -53,8 +91,16 @@ def test_server_renders_the_theme_cookie(client, value):
     assert not [src for src in scripts(response) if "theme.js" in src]
 
 
-def test_no_cookie_renders_light(client):
-    assert rendered_theme(client.get("/")) == "light"
+def test_no_cookie_follows_the_system_setting_from_the_first_page(client):
+    response = client.get("/", headers=HINT)
+    assert rendered_theme(response) == "dark"
+    assert page(response).html["data-theme-choice"] == "auto"
+    assert response.headers["Critical-CH"] == "Sec-CH-Prefers-Color-Scheme"
+    assert not [src for src in scripts(response) if "theme.js" in src]
+    # A browser that sends no hint: light, and the script that corrects it.
+    response = client.get("/")
+    assert rendered_theme(response) == "light"
+    assert [src for src in scripts(response) if "theme.js" in src]
 
 
 @pytest.mark.parametrize(
@@ -66,15 +112,17 @@ def test_no_cookie_renders_light(client):
     ],
 )
 def test_hostile_theme_value_is_ignored_never_echoed(client, raw):
-    response = client.get("/", headers={"Cookie": raw})
+    response = client.get("/", headers={"Cookie": raw, **HINT})
     assert response.status_code == 200
-    assert rendered_theme(response) == "light"
+    # Treated as no cookie: the system's colour mode.
+    assert page(response).html["data-theme-choice"] == "auto"
+    assert rendered_theme(response) == "dark"
     assert "<script>alert(1)" not in response.data.decode()
 
 
 def test_auto_asks_for_the_client_hint_and_renders_it(client):
     client.set_cookie("theme", "auto")
-    response = client.get("/", headers={"Sec-CH-Prefers-Color-Scheme": "dark"})
+    response = client.get("/", headers=HINT)
     assert rendered_theme(response) == "dark"
     assert response.headers["Accept-CH"] == "Sec-CH-Prefers-Color-Scheme"
     assert response.headers["Critical-CH"] == "Sec-CH-Prefers-Color-Scheme"
@@ -96,52 +144,129 @@ def test_no_hint_requested_for_light_or_dark(client):
     assert "Accept-CH" not in client.get("/").headers
 
 
-@pytest.mark.parametrize(
-    ("cookie", "shown", "expected"),
-    [
-        (None, None, "dark"),
-        ("dark", None, "light"),
-        ("light", None, "dark"),
-        ("auto", "dark", "light"),
-    ],
-)
-def test_toggle_flips_what_is_shown_and_returns(client, cookie, shown, expected):
+def test_hint_asked_for_with_pages_a_get_drew_only(client):
+    """Files look the same in both modes: no hint asked, no Vary on it. A
+    form's answer does not ask either: Critical-CH would make Chromium send
+    the form again."""
+    answers = [
+        client.get("/static/css/site.css"),
+        client.get(SPRITE),
+        client.post("/preferences", data={"theme": "blue"}),
+    ]
+    assert [answer.status_code for answer in answers] == [200, 200, 422]
+    assert answers[2].mimetype == "text/html"
+    for answer in answers:
+        assert "Accept-CH" not in answer.headers
+        assert "Critical-CH" not in answer.headers
+        assert "Sec-CH-Prefers-Color-Scheme" not in answer.headers.get("Vary", "")
+
+
+@pytest.mark.parametrize("cookie", [None, "light", "dark", "auto"])
+@pytest.mark.parametrize("mode", ["light", "dark", "auto"])
+def test_switch_sets_the_mode_pressed_and_returns(client, cookie, mode):
     if cookie:
         client.set_cookie("theme", cookie)
-    data = {"next": "/cookies?x=1"}
-    if shown:
-        data["shown"] = shown
+    data = {"next": "/cookies?x=1", "theme": mode}
     response = client.post("/preferences/theme", data=data)
     assert response.status_code == 303
     assert response.headers["Location"] == "/cookies?x=1"
-    theme = set_cookies(response)["theme"]
-    assert theme.value == expected
-    assert theme.max_age == THEME_AGE
-    assert theme.attrs["path"] == "/" and theme.attrs["httponly"] is True
-    assert theme.attrs["samesite"] == "Lax" and "secure" not in theme.attrs
-    assert rendered_theme(client.get("/")) == expected
+    # The catalogue declares auto one of the cookie's values: Auto is kept
+    # as a choice, like the other two, not erased.
+    assert cookies.CATALOGUE["theme"].is_valid(mode)
+    assert_theme_written(response, mode)
+    after = client.get("/", headers=HINT)
+    assert page(after).html["data-theme-choice"] == mode
+    assert rendered_theme(after) == ("dark" if mode == "auto" else mode)
+
+
+@pytest.mark.parametrize("app_config", [{"HTTPS": True}])
+def test_switch_over_https_sets_the_prefixed_secure_cookie(client):
+    response = client.post(
+        "/preferences/theme",
+        data={"next": "/", "theme": "auto"},
+        base_url="https://localhost",
+    )
+    assert response.status_code == 303
+    assert_theme_written(response, "auto", name="__Host-theme", secure=True)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"theme": ""}, {"theme": "blue"}, {"theme": "x" * 5000}],
+    ids=["none", "empty", "unknown", "huge"],
+)
+def test_switch_refuses_an_unknown_mode(client, data):
+    response = client.post("/preferences/theme", data={"next": "/", **data})
+    assert response.status_code == 400
+    assert "theme" not in set_cookies(response)
 
 
 @pytest.mark.parametrize(
     "target", ["//evil.example", "https://evil.example", "javascript:x"]
 )
-def test_toggle_returns_only_to_same_site_pages(client, target):
-    response = client.post("/preferences/theme", data={"next": target})
+def test_switch_returns_only_to_same_site_pages(client, target):
+    response = client.post("/preferences/theme", data={"next": target, "theme": "dark"})
     assert response.headers["Location"] == "/"
 
 
-def test_navbar_toggle_names_the_switch_and_carries_the_page(client):
-    toggle = theme_toggle(client.get("/cookies"))
-    assert one(toggle, "button")["aria-label"] == "Switch to dark mode"
-    assert one(toggle, "input[name=next]")["value"] == "/cookies"
-    client.set_cookie("theme", "dark")
-    toggle = theme_toggle(client.get("/"))
-    assert one(toggle, "button")["aria-label"] == "Switch to light mode"
+@pytest.mark.parametrize(
+    ("cookie", "headers", "pressed", "named"),
+    [
+        # No cookie: auto, drawn light for a browser without the hint.
+        (None, {}, "auto", ("dark", "Switch to dark mode")),
+        (None, HINT, "auto", ("light", "Switch to light mode")),
+        ("light", {}, "light", ("dark", "Switch to dark mode")),
+        ("dark", {}, "dark", ("light", "Switch to light mode")),
+        ("auto", HINT, "auto", ("light", "Switch to light mode")),
+    ],
+)
+def test_navbar_switch_offers_three_modes_and_names_the_switch(
+    client, cookie, headers, pressed, named
+):
+    if cookie:
+        client.set_cookie("theme", cookie)
+    found = switch_buttons(client.get("/cookies?x=1", headers=headers))
+    assert {mode: b["label"] for mode, b in found.items()} == {
+        "light": "Light",
+        "dark": "Dark",
+        "auto": "Auto",
+    }
+    assert [mode for mode, b in found.items() if b["pressed"] == "true"] == [pressed]
+    assert all(b["pressed"] in ("true", "false") for b in found.values())
+    # One button is the light/dark switch; the others go by their labels.
+    mode, name = named
+    assert found[mode]["name"] == name
+    others = [b for other, b in found.items() if other != mode]
+    assert all(b["name"] == b["label"] for b in others)
+
+
+def test_navbar_switch_carries_the_page_it_is_on(client):
+    form = theme_switch(client.get("/cookies?x=1"))
+    assert one(form, "input[name=next]")["value"] == "/cookies?x=1"
+    assert form["method"] == "post"
+    assert all(button["type"] == "submit" for button in form.find_all("button"))
+
+
+def test_navbar_icons_come_from_the_local_sprite_and_are_hidden(client):
+    response = client.get("/")
+    navbar = one(response, "nav.navbar")
+    icons = navbar.find_all("svg")
+    # The brand, the menu and the three modes.
+    assert len(icons) == 5
+    for icon in icons:
+        (use,) = icon.find_all("use")
+        assert use["xlink:href"].startswith(SPRITE + "?v=")
+        assert icon.find_parent(attrs={"aria-hidden": "true"}) is not None
+    sprite = client.get(use["xlink:href"])
+    assert sprite.status_code == 200 and sprite.mimetype == "image/svg+xml"
+    # The page's policy lets it draw its own images and nothing else.
+    policy = response.headers["Content-Security-Policy"]
+    assert "img-src 'self' data:;" in policy and "default-src 'self';" in policy
 
 
 @pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
-def test_toggle_without_csrf_token_is_refused(client):
-    response = client.post("/preferences/theme", data={"next": "/"})
+def test_switch_without_csrf_token_is_refused(client):
+    response = client.post("/preferences/theme", data={"next": "/", "theme": "dark"})
     assert response.status_code == 400
     assert "theme" not in set_cookies(response)
 
@@ -154,18 +279,22 @@ def test_preferences_page_saves_and_resets(client):
         for option in save.select("input[name=theme]")
     }
     assert options == {"Light": "light", "Dark": "dark", "Auto": "auto"}
+    # Without a cookie the page shows the default as chosen.
+    checked = save.select("input[name=theme][checked]")
+    assert [option["value"] for option in checked] == ["auto"]
     assert buttons(save) == ["Save preferences"]
     assert buttons(forms(response, "/preferences/reset")[0]) == ["Reset preferences"]
-    response = client.post("/preferences", data={"theme": "auto"})
+    response = client.post("/preferences", data={"theme": "dark"})
     assert response.headers["Location"] == "/preferences"
-    assert set_cookies(response)["theme"].value == "auto"
+    assert_theme_written(response, "dark")
     checked = page(client.get("/preferences")).select("input[name=theme][checked]")
-    assert [option["value"] for option in checked] == ["auto"]
+    assert [option["value"] for option in checked] == ["dark"]
 
     deletion = set_cookies(client.post("/preferences/reset"))["theme"]
     assert deletion.is_deletion
     assert deletion.attrs["path"] == "/" and deletion.attrs["samesite"] == "Lax"
     assert client.get_cookie("theme") is None
+    assert page(client.get("/")).html["data-theme-choice"] == "auto"
 
 
 @pytest.mark.parametrize("value", ["", "purple", "x" * 5000])
@@ -179,9 +308,10 @@ def test_member_change_updates_cookie_and_account(app, client, auth):
     auth.login()
     client.post("/preferences", data={"theme": "dark"})
     assert account_theme(app) == "dark"
-    client.post("/preferences/theme", data={"next": "/"})
-    assert account_theme(app) == "light"
-    assert client.get_cookie("theme").value == "light"
+    for mode in ("light", "auto"):
+        client.post("/preferences/theme", data={"next": "/", "theme": mode})
+        assert account_theme(app) == mode
+        assert client.get_cookie("theme").value == mode
     client.post("/preferences/reset")
     assert account_theme(app) is None
 
@@ -189,8 +319,8 @@ def test_member_change_updates_cookie_and_account(app, client, auth):
 def test_login_on_another_browser_sets_the_account_theme(app, auth):
     set_account_theme(app, "dark")
     response = auth.login()
-    theme = set_cookies(response)["theme"]
-    assert theme.value == "dark" and theme.max_age == THEME_AGE
+    theme_cookie = set_cookies(response)["theme"]
+    assert theme_cookie.value == "dark" and theme_cookie.max_age == THEME_AGE
 
 
 def test_account_theme_wins_over_the_browser_at_login(app, client, auth):

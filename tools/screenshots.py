@@ -257,7 +257,9 @@ def take_all(site: Site, browser) -> list[Path]:
     phone = visitors["member"].new_page()
     phone.set_viewport_size(PHONE)
     phone.goto("/reports")
-    phone.get_by_role("button", name="Menu").click()
+    phone.get_by_role("navigation", name="Main").locator(
+        "summary", has_text="Menu"
+    ).click()
     expect(phone.get_by_role("link", name="Preferences")).to_be_visible()
     shots.append(shoot(phone, "reports-phone-dark"))
     for context in visitors.values():

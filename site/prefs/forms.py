@@ -1,4 +1,4 @@
-"""Forms of the preferences page and the navbar toggle."""
+"""Forms of the preferences page and the navbar's colour-mode switch."""
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
@@ -7,17 +7,21 @@ from wtforms import SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
+#: The three colour modes the catalogue allows, with the label each has
+#: wherever it is offered: the preferences page and the navbar.
+THEME_CHOICES = [
+    SelectChoice("light", "Light"),
+    SelectChoice("dark", "Dark"),
+    SelectChoice("auto", "Auto"),
+]
+
 
 class PreferencesForm(FlaskForm):
     """The colour mode, chosen among the three the catalogue allows."""
 
     theme = RadioField(
         "Colour mode",
-        choices=[
-            SelectChoice("light", "Light"),
-            SelectChoice("dark", "Dark"),
-            SelectChoice("auto", "Auto"),
-        ],
+        choices=THEME_CHOICES,
         validators=[InputRequired(message="Choose Light, Dark or Auto.")],
     )
     submit = SubmitField("Save preferences")
@@ -30,8 +34,8 @@ class ResetForm(FlaskForm):
 
 
 class ToggleForm(FlaskForm):
-    """The navbar button: flips light and dark, then returns to ``next``."""
+    """The navbar's switch: one submit button per mode, each sending its
+    ``theme``; then the site returns to ``next``."""
 
     next = HiddenField()
-    #: What the page showed, as ``theme.js`` resolved ``auto`` in the browser.
-    shown = HiddenField()
+    theme = RadioField(choices=THEME_CHOICES, validators=[InputRequired()])

@@ -1,5 +1,6 @@
-"""The preferences page and the navbar's light/dark toggle."""
+"""The preferences page and the navbar's Light / Dark / Auto switch."""
 
+from flask import abort
 from flask import Blueprint
 from flask import flash
 from flask import render_template
@@ -49,9 +50,11 @@ def reset():
 
 @bp.post("/theme")
 def toggle():
-    """Switch between light and dark and go back to the page it was pressed on."""
+    """Set the mode of the navbar button pressed and go back to the page it
+    was pressed on."""
     form = ToggleForm()
+    if not form.validate_on_submit():
+        # The buttons send one of the three modes; nothing else came from a page.
+        abort(400)
     target = safe_path(form.next.data, url_for("main.index"))
-    shown = form.shown.data if form.shown.data in ("light", "dark") else None
-    flipped = "light" if (shown or theme.rendered()) == "dark" else "dark"
-    return _save(after_form(target), flipped)
+    return _save(after_form(target), form.theme.data)

@@ -9,16 +9,18 @@
 
   function apply() {
     var mode = media.matches ? "dark" : "light";
+    var other = mode === "dark" ? "light" : "dark";
     root.setAttribute("data-bs-theme", mode);
-    // Keep the navbar toggle truthful: it switches away from what is shown.
-    var shown = document.getElementById("theme-shown");
-    var button = document.getElementById("theme-toggle");
-    if (shown && button) {
-      var other = mode === "dark" ? "light" : "dark";
-      shown.value = mode;
-      button.setAttribute("aria-label", "Switch to " + other + " mode");
-      button.textContent = (other === "dark" ? "\u{1F319} Dark" : "\u2600\uFE0F Light");
-    }
+    // Keep the navbar switch truthful: the button that turns the page to
+    // the other mode is the one named "Switch to ... mode".
+    var buttons = document.querySelectorAll(".theme-switch button[name=theme]");
+    buttons.forEach(function (button) {
+      if (button.value === other) {
+        button.setAttribute("aria-label", "Switch to " + other + " mode");
+      } else {
+        button.removeAttribute("aria-label");
+      }
+    });
   }
 
   apply();

@@ -267,9 +267,12 @@ def test_log_in_and_change_the_theme_with_the_keyboard_only(browser, base_url):
         expect(page.get_by_role("alert")).to_have_text(f"Logged in as {name}.")
 
         page.goto("/preferences")
-        tab_to(page, "Light")
-        # Arrow keys move between the radio buttons of one group.
-        page.keyboard.press("ArrowDown")
+        # The group's tab stop is its checked radio, Auto (the default): it
+        # comes just before the save button. Arrow keys move within the group.
+        tab_to(page, "Save preferences")
+        page.keyboard.press("Shift+Tab")
+        expect(page.get_by_role("radio", name="Auto")).to_be_focused()
+        page.keyboard.press("ArrowUp")
         expect(page.get_by_role("radio", name="Dark")).to_be_checked()
         tab_to(page, "Save preferences")
         page.keyboard.press("Enter")
