@@ -8,7 +8,8 @@ import pytest
 from flask import url_for
 from flask_login import current_user
 
-from cookiesite.auth.remember import ENDED_MESSAGE
+from cookiesite.auth.remember import ENDED_MESSAGES
+from cookiesite.models import Ended
 
 from cookies_helpers import parse
 from cookies_helpers import set_cookies
@@ -19,6 +20,7 @@ from html_helpers import one
 from html_helpers import page
 from html_helpers import section
 from html_helpers import table_dicts
+from html_helpers import table_rows
 from html_helpers import text
 from support import AuthActions
 from support import login_records
@@ -145,6 +147,42 @@ def test_the_list_under_reports_shows_every_cookie_matched_to_the_catalogue(jar)
     assert len(clears) == 6
     for form in clears:
         assert buttons(form) == ["Clear"] and form["target"] == "_top"
+
+
+def test_the_list_names_the_reports_cookies_the_browser_does_not_hold(client, auth):
+    auth.login("admin")
+    response = client.get("/reports/admin-cookies")
+    rows = {row["Cookie"]: row for row in table_dicts(page(response))}
+    assert set(rows) == {"session", "visitor", "visit"}
+    for name in ("visitor", "visit"):
+        assert rows[name]["Value"] == "not held"
+        assert rows[name]["Path"] == "/reports"
+    assert "An anonymous, random id" in rows["visitor"]["What the catalogue says"]
+    assert rows["visit"]["Lifetime"] == "30 minutes"
+    # Only what the browser holds can be cleared.
+    clears = forms(response, "/reports/admin-cookies/clear")
+    assert [one(form, "input[name=name]")["value"] for form in clears] == ["session"]
+    assert "1 in all" in text(page(response))
+
+
+def room_and_rows(browser) -> tuple[int, int]:
+    """The rows of room /admin/cookies gives its frame, and the rows of the
+    list in the frame."""
+    frame = one(browser.get("/admin/cookies"), ".cookie-frame")
+    assert one(frame, "iframe")["src"] == "/reports/admin-cookies"
+    listed = table_rows(page(browser.get("/reports/admin-cookies")))
+    return len(frame.select(".cookie-frame-row")), len(listed)
+
+
+def test_the_frame_has_room_for_each_row_of_the_list(client, auth):
+    """A frame does not grow with its document: /admin/cookies counts the
+    rows of the list from the cookies it receives itself."""
+    auth.login("admin")
+    assert room_and_rows(client) == (3, 3)
+
+
+def test_the_frame_has_room_for_the_cookies_only_reports_receives(jar):
+    assert room_and_rows(jar) == (6, 6)
 
 
 @pytest.mark.parametrize(
@@ -300,7 +338,7 @@ def test_revoke_by_the_admin_makes_the_members_cookies_worthless(app, client, au
         for alert in alerts(client.get("/admin/sessions"))
     )
     next_page = member.get("/")
-    assert ENDED_MESSAGE in alerts(next_page)
+    assert ENDED_MESSAGES[Ended.REVOKED] in alerts(next_page)
     assert set_cookies(next_page)["remember"].is_deletion
     thief = app.test_client()
     thief.set_cookie("remember", stolen)

@@ -134,6 +134,56 @@ def test_themes_report_shares_among_members(app, client):
     assert text(table.caption) == "4 members"
 
 
+#: The reports that count page views, and their chart.
+COUNTED = [("/reports", "views-per-day"), ("/reports/pages", "views-per-page")]
+
+
+@pytest.mark.parametrize("path", [path for path, _ in COUNTED])
+def test_nothing_counted_says_how_numbers_come_instead_of_zeros(
+    app, client, monkeypatch, path
+):
+    clock = Clock(monkeypatch)
+    # A view from before the 30 days the reports cover is not counted there.
+    seed(app, [("a" * 32, "1" * 32, "/reports", clock.now - timedelta(days=30))])
+    main = one(client.get(path), "main")
+    assert main.find("table") is None and main.find("svg") is None
+    words = text(main)
+    assert "Nothing counted yet: no reports page was read with analytics" in words
+    assert "in the last 30 days." in words
+    (accept_link,) = main.find_all("a", string="accept analytics cookies")
+    assert accept_link["href"] == "/cookies#consent-choice"
+
+
+def test_nothing_counted_under_gpc_does_not_ask_to_accept(client):
+    main = one(client.get("/reports", headers={"Sec-GPC": "1"}), "main")
+    assert "Nothing counted yet" in text(main)
+    assert "your own reading is not counted" in text(main)
+    assert main.find("a", string="accept analytics cookies") is None
+
+
+@pytest.mark.parametrize(("path", "chart_id"), COUNTED)
+def test_one_counted_view_brings_the_chart_and_the_table(client, path, chart_id):
+    accept(client)
+    response = client.get(path)  # with consent, the page counts itself
+    main = one(response, "main")
+    assert "Nothing counted yet" not in text(main)
+    assert one(chart(response), f"title#{chart_id}-title")
+    column = "Page views" if path == "/reports" else "Views"
+    views = [row[column] for row in table_dicts(one(main, "table"))]
+    assert sorted(views, reverse=True)[:2] == ["1", "0"]
+
+
+def test_themes_without_members_invite_to_sign_up(app, client):
+    with app.app_context():
+        db.session.execute(sa.delete(User))
+        db.session.commit()
+    main = one(client.get("/reports/themes"), "main")
+    assert main.find("table") is None and main.find("svg") is None
+    assert "No members yet, so no colour modes to count." in text(main)
+    assert main.find("a", string="Sign up")["href"] == "/signup"
+    assert main.find("a", string="Preferences")["href"] == "/preferences"
+
+
 def test_your_visit_shows_the_cookies_and_when_they_expire(app, client, monkeypatch):
     clock = Clock(monkeypatch, start=datetime(2030, 1, 1, 12, 0))
     accept(client)

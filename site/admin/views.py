@@ -21,11 +21,12 @@ from flask_login import logout_user
 from cookiesite import browser
 from cookiesite import cookies
 from cookiesite import models
-from cookiesite import words
 from cookiesite.account import records
 from cookiesite.browser import HeldCookie
+from cookiesite.cookies import Cookie
 from cookiesite.extensions import db
 from cookiesite.extensions import login_manager
+from cookiesite.models import Ended
 from cookiesite.models import LoginRecord
 from cookiesite.models import User
 from cookiesite.redirects import after_form
@@ -44,6 +45,17 @@ def require_admin():
     return None
 
 
+def framed_only() -> list[Cookie]:
+    """The catalogue's cookies that the framed list receives and the admin
+    pages never do: those scoped to ``/reports``."""
+    framed = url_for("admin.reports_cookies")
+    return [
+        c
+        for c in cookies.CATALOGUE.values()
+        if c.path != "/" and framed.startswith(c.path + "/")
+    ]
+
+
 @bp.get("/admin/cookies", endpoint="cookies")
 def cookie_page():
     """Every cookie this browser holds for the site, shown in a frame.
@@ -53,13 +65,19 @@ def cookie_page():
     all but those scoped to another path (``/login``), which only pages under
     that path receive.
     """
-    framed = url_for("admin.reports_cookies")
-    scoped = [c for c in cookies.CATALOGUE.values() if c.path != "/"]
+    here = browser.held()
+    scoped = framed_only()
     return render_template(
         "admin/cookies.html",
-        here=browser.held(),
-        scoped=[c for c in scoped if framed.startswith(c.path + "/")],
-        elsewhere=[c for c in scoped if not framed.startswith(c.path + "/")],
+        here=here,
+        scoped=scoped,
+        elsewhere=[
+            c for c in cookies.CATALOGUE.values() if c.path != "/" and c not in scoped
+        ],
+        # The framed list has a row for each cookie this request carried and
+        # one for each cookie scoped to /reports, held or not: a frame does
+        # not grow with its document, so its box is made that many rows tall.
+        frame_rows=len(here) + len(scoped),
     )
 
 
@@ -70,13 +88,16 @@ def reports_cookies():
 
     A browser sends a cookie only to addresses under its path, so the
     ``/reports`` cookies never reach ``/admin``. Under ``/reports`` this page
-    receives every cookie of the site, those of ``/`` included.
+    receives every cookie of the site, those of ``/`` included. The cookies
+    scoped to ``/reports`` have a row even when the browser holds none, so
+    that the framing page knows how many rows there are.
     """
+    held = browser.held()
+    keys = {c.key for c in held}
     return render_template(
         "admin/held.html",
-        held=browser.held(),
-        lifetime=cookies.lifetime,
-        duration=words.duration,
+        held=held,
+        absent=[c for c in framed_only() if c.name not in keys],
     )
 
 
@@ -123,7 +144,7 @@ def _clear(targets: list[HeldCookie], kept: list[HeldCookie] = ()):
     left = (login_names & set(request.cookies)) - cleared
     logged_out = current_user.is_authenticated and not left
     if logged_out:
-        records.end(current_user.login_record)
+        records.end(current_user.login_record, Ended.LOGGED_OUT)
         logout_user()
     relogin = cookies.cookie_name("session") in cleared and bool(left)
     response = make_response(

@@ -70,10 +70,6 @@ ENDED_MESSAGES = {
     None: "Your login in this browser has ended. Please log in again.",
 }
 
-#: The name tests/test_admin.py imports for a revoked login's message.
-# TODO(lead): drop once tests/test_admin.py reads ENDED_MESSAGES[Ended.REVOKED].
-ENDED_MESSAGE = ENDED_MESSAGES[Ended.REVOKED]
-
 
 def welcome_back(user: User) -> str:
     """The notice on the page where the remember cookie logged ``user`` in."""

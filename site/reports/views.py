@@ -49,11 +49,13 @@ def index():
     """Visits, unique visitors and page views per day over the last 30 days."""
     days = stats.daily(today())
     views = sum(day.views for day in days)
+    if not views:
+        # The page says how numbers come, rather than draw 30 days of zeros.
+        return render_template("reports/index.html", views=0)
     busiest = max(days, key=lambda day: (day.views, day.day))
     desc = (
         f"Page views per day from {short(days[0].day)} to {short(days[-1].day)}:"
-        f" {views} in all"
-        + (f", the most ({busiest.views}) on {short(busiest.day)}." if views else ".")
+        f" {views} in all, the most ({busiest.views}) on {short(busiest.day)}."
     )
     chart = charts.columns(
         "views-per-day",
@@ -67,7 +69,7 @@ def index():
         chart=chart,
         views=views,
         visits=sum(day.visits for day in days),
-        busiest=busiest if views else None,
+        busiest=busiest,
     )
 
 
@@ -80,6 +82,8 @@ def pages():
         path = url_for(endpoint)
         views, visits = counts.get(path, (0, 0))
         rows.append({"title": title, "path": path, "views": views, "visits": visits})
+    if not any(row["views"] for row in rows):
+        return render_template("reports/pages.html", rows=[])
     desc = "Views per report over the last 30 days: " + "; ".join(
         f"{row['title']} {row['views']}" for row in rows
     )
@@ -97,6 +101,8 @@ def themes():
     """The share of light, dark and auto among the members' colour modes."""
     counts = stats.themes()
     members = sum(count for _, count in counts)
+    if not members:
+        return render_template("reports/themes.html", members=0)
     rows = [
         {"label": THEME_LABELS[theme], "count": count, "share": percent(count, members)}
         for theme, count in counts
