@@ -72,6 +72,9 @@ class Config:
     #: Where the limiter counts. ``memory://`` is per process; several workers
     #: or hosts share one count with ``redis://host:6379``.
     RATELIMIT_STORAGE_URI = "memory://"
+    #: Before each key in that storage, so that sites sharing one Redis do
+    #: not share counts. (Flask-Limiter reads it once per process.)
+    RATELIMIT_KEY_PREFIX = "cookiesite"
 
     #: How many proxies in front of the site set each ``X-Forwarded-*``
     #: header. 0 believes none of them: a client could forge its address.

@@ -112,7 +112,6 @@ limiter = Limiter(
     # count in memory meanwhile, and log what failed.
     in_memory_fallback_enabled=True,
     swallow_errors=True,
-    key_prefix="cookiesite",
 )
 
 

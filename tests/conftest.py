@@ -1,8 +1,9 @@
 """Fixtures: ``app`` on a migrated database, ``client``, ``runner``, ``auth``.
 
 The suite runs on SQLite (a copy of one migrated file per test) unless
-``TEST_DATABASE_URL`` names a PostgreSQL database: then that database is
-migrated once and emptied before each test. ``.ci/run`` does both runs.
+``TEST_DATABASE_URL`` names a PostgreSQL database: then that database (or,
+under pytest-xdist, one beside it per worker) is migrated once and emptied
+before each test. ``.ci/run`` does both runs.
 Every ``Set-Cookie`` header any app sends during the run is audited at the end.
 """
 
@@ -10,6 +11,7 @@ import os
 import re
 import shutil
 import uuid
+from contextlib import contextmanager
 from datetime import datetime
 from datetime import UTC
 from urllib.parse import urlsplit
@@ -68,22 +70,56 @@ def migrated_db(tmp_path_factory):
     return path
 
 
+@contextmanager
+def scratch_postgres(name: str):
+    """A new PostgreSQL database beside ``TEST_DATABASE_URL``'s, dropped at the
+    end (the role needs CREATEDB, as ``.ci/run`` grants); yields its URL."""
+    url = sa.make_url(TEST_DATABASE_URL)
+    name = f"{url.database}_{name}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        # No test waits for its commits to reach the disk.
+        connection.exec_driver_sql(
+            f'ALTER DATABASE "{name}" SET synchronous_commit = off'
+        )
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
-def empty_postgres():
+def postgres_url():
+    """The PostgreSQL run's database: ``TEST_DATABASE_URL`` itself, or under
+    pytest-xdist a database of each worker's own beside it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        yield TEST_DATABASE_URL
+        return
+    with scratch_postgres(worker) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def empty_postgres(postgres_url):
     """In the PostgreSQL run: wipe the database and migrate it, once.
 
     Returns what empties it again before each test: every row deleted and
     every id sequence restarted at 1, as in a fresh SQLite copy. (DELETE is
     much quicker than TRUNCATE on tables this small.)
     """
-    app = make_app(TEST_DATABASE_URL)
+    app = make_app(postgres_url)
     with app.app_context():
         with db.engine.begin() as connection:
             connection.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
             connection.exec_driver_sql("CREATE SCHEMA public")
         upgrade()
         db.engine.dispose()
-    engine = sa.create_engine(TEST_DATABASE_URL)
+    engine = sa.create_engine(postgres_url)
     metadata = sa.MetaData()
     metadata.reflect(engine)
     # Children first, so no foreign key ever points at a deleted row.
@@ -119,30 +155,18 @@ def database_url(request, tmp_path):
         shutil.copy(request.getfixturevalue("migrated_db"), path)
         return f"sqlite:///{path}"
     request.getfixturevalue("empty_postgres")()
-    return TEST_DATABASE_URL
+    return request.getfixturevalue("postgres_url")
 
 
 @pytest.fixture
 def empty_database(tmp_path):
-    """A database with no tables at all, for the migration tests.
-
-    On PostgreSQL a new database is created next to the test database (the
-    role needs CREATEDB, as ``.ci/run`` grants) and dropped afterwards.
-    """
+    """A database with no tables at all, for the migration tests: on
+    PostgreSQL a new one beside the test database, dropped afterwards."""
     if not TEST_DATABASE_URL:
         yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
         return
-    url = sa.make_url(TEST_DATABASE_URL)
-    name = f"{url.database}_empty_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
-        admin.dispose()
+    with scratch_postgres(f"empty_{uuid.uuid4().hex[:8]}") as url:
+        yield url
 
 
 #: The most a browser keeps a cookie (RFC 6265bis), and its largest size.

@@ -2,12 +2,16 @@
 a digest of the database, the site under gunicorn."""
 
 import hashlib
+import http.cookiejar
 import os
 import re
 import secrets
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from contextlib import contextmanager
 from datetime import datetime
 from datetime import timedelta
@@ -20,6 +24,8 @@ from flask_login import current_user
 from cookiesite import create_app
 from cookiesite.extensions import db
 from cookiesite.models import User
+
+from html_helpers import csrf_token
 
 #: The password of the accounts every test starts with.
 PASSWORD = "correct horse battery"
@@ -175,3 +181,39 @@ def assert_clean_log(log) -> int:
     assert statuses, "the access log recorded nothing"
     assert not [s for s in statuses if s.startswith("5")], logged
     return len(statuses)
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """A client with its own cookie jar that does not follow redirects."""
+
+    def __init__(self, base, seen):
+        self.base = base
+        self.seen = seen
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirects()
+        )
+
+    def open(self, path, data=None):
+        """``(status, body)``; every status, 5xx included, is returned."""
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        try:
+            response = self.opener.open(self.base + path, body, timeout=60)
+        except urllib.error.HTTPError as error:
+            response = error
+        with response:
+            self.seen.extend(response.headers.get_all("Set-Cookie") or [])
+            return response.status, response.read().decode()
+
+    def token(self, path="/"):
+        """The CSRF token of the forms on ``path``."""
+        return csrf_token(self.open(path)[1])
+
+    def post(self, path, data, form_page="/"):
+        """Send a form from ``form_page``, with that page's CSRF token."""
+        return self.open(path, {"csrf_token": self.token(form_page), **data})

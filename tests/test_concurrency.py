@@ -5,11 +5,7 @@ The server runs in its own processes on 127.0.0.1, on this test's database
 production. Every request count is bounded; nothing waits on a sleep.
 """
 
-import http.cookiejar
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -19,11 +15,11 @@ from werkzeug.security import generate_password_hash
 from cookiesite.extensions import db
 from cookiesite.models import User
 
-from html_helpers import csrf_token
 from html_helpers import page
 from html_helpers import text
 from support import add_user
 from support import assert_clean_log
+from support import Browser
 from support import make_app
 from support import serve_with_gunicorn
 
@@ -31,42 +27,6 @@ PASSWORD = "concurrent horse battery"
 WORKERS = 2
 #: Simultaneous browsers; each runs one bounded script of requests.
 BROWSERS = 12
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-class Browser:
-    """A client with its own cookie jar that does not follow redirects."""
-
-    def __init__(self, base, seen):
-        self.base = base
-        self.seen = seen
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirects()
-        )
-
-    def open(self, path, data=None):
-        """``(status, body)``; every status, 5xx included, is returned."""
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        try:
-            response = self.opener.open(self.base + path, body, timeout=60)
-        except urllib.error.HTTPError as error:
-            response = error
-        with response:
-            self.seen.extend(response.headers.get_all("Set-Cookie") or [])
-            return response.status, response.read().decode()
-
-    def token(self, path="/"):
-        """The CSRF token of the forms on ``path``."""
-        return csrf_token(self.open(path)[1])
-
-    def post(self, path, data, form_page="/"):
-        """Send a form from ``form_page``, with that page's CSRF token."""
-        return self.open(path, {"csrf_token": self.token(form_page), **data})
 
 
 @pytest.fixture
@@ -168,7 +128,7 @@ def test_logins_pages_preferences_and_reports_at_once(site, gunicorn, browsers):
             statuses.append(client.post("/consent", {"choice": "accept"})[0])
         for round_ in range(2):
             if "prefs.toggle" in endpoints:
-                toggle = {"next": "/", "shown": ("light", "dark")[round_]}
+                toggle = {"next": "/", "theme": ("dark", "light")[round_]}
                 statuses.append(client.post("/preferences/theme", toggle)[0])
             if "prefs.index" in endpoints:
                 choice = {"theme": ("dark", "auto")[round_]}

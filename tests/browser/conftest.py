@@ -1,43 +1,62 @@
-"""A live server and Debian's Chromium for the browser tests.
+"""A live server and a Chromium for the browser tests.
 
-The tests skip, with the reason, when ``/usr/bin/chromium`` is missing;
-``make test`` installs it when it runs as root.
+Debian's Chromium (``/usr/bin/chromium``, which ``make test`` installs when it
+runs as root) where it is, else Playwright's own where ``playwright install
+chromium`` put it; without either the tests skip, with the reason.
 """
 
 import contextlib
 import shutil
 import threading
+from functools import cache
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 from site_tour import open_as
 from werkzeug.serving import make_server
 
 from support import add_user
 from support import make_app
 
-CHROMIUM = Path("/usr/bin/chromium")
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+
+
+@cache
+def chromium() -> Path | None:
+    """The Chromium to drive: Debian's, else Playwright's own, else None."""
+    if DEBIAN_CHROMIUM.exists():
+        return DEBIAN_CHROMIUM
+    with sync_playwright() as playwright:
+        own = Path(playwright.chromium.executable_path)
+    return own if own.exists() else None
 
 
 def pytest_collection_modifyitems(config, items):
     """Mark every test here ``browser``, and skip them all without Chromium."""
+    browser_tests = [
+        item
+        for item in items
+        if "tests/browser/" in str(item.fspath).replace("\\", "/")
+    ]
+    if not browser_tests:
+        return
     skip = pytest.mark.skip(
-        reason=f"{CHROMIUM} is missing: run `make test` as root, or"
-        " `apt-get install chromium`, for the browser tests"
+        reason=f"no Chromium: neither {DEBIAN_CHROMIUM} (`make test` as root, or"
+        " `apt-get install chromium`) nor Playwright's (`playwright install chromium`)"
     )
-    for item in items:
-        if "tests/browser/" in str(item.fspath).replace("\\", "/"):
-            item.add_marker(pytest.mark.browser)
-            if not CHROMIUM.exists():
-                item.add_marker(skip)
+    for item in browser_tests:
+        item.add_marker(pytest.mark.browser)
+        if chromium() is None:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    """Launch the system Chromium; Playwright's own download is not available."""
+    """Launch the Chromium :func:`chromium` found."""
     return {
         **browser_type_launch_args,
-        "executable_path": str(CHROMIUM),
+        "executable_path": str(chromium()),
         "args": [
             "--disable-background-networking",
             "--disable-component-update",
