@@ -1,6 +1,7 @@
 """Flask extensions, created once and bound to the app in ``create_app``."""
 
 from flask_bootstrap import Bootstrap5
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -31,6 +32,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 bootstrap = Bootstrap5()
+compress = Compress()
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please log in to see that page."

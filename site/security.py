@@ -164,8 +164,9 @@ def _set_caching(sender: Flask, response: Response, **extra) -> None:
     theme); static files do not, so there it is taken off again.
     """
     if _is_static():
-        if "Cookie" in response.vary:
-            response.vary.remove("Cookie")
+        # Rebuilt, not ``vary.remove("Cookie")``: Werkzeug 3.1's remove leaves
+        # the name in the header when it holds another (Accept-Encoding).
+        response.vary = [name for name in response.vary if name.lower() != "cookie"]
         return
     if _depends_on_login(response):
         response.headers["Cache-Control"] = "no-store"

@@ -22,8 +22,8 @@ from support import PASSWORD as ADMIN_PASSWORD
 #: An iPhone-sized viewport, in CSS pixels.
 PHONE = {"width": 375, "height": 812}
 
-#: Where bootstrap-flask serves the icon sprite from, on this site.
-SPRITE = "/bootstrap/static/icons/bootstrap-icons.svg"
+#: The icon sprite: the Bootstrap Icons this site uses, served from static/.
+SPRITE = "/static/icons.svg"
 
 _numbers = itertools.count()
 
