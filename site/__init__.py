@@ -22,17 +22,27 @@ MAIN_NAV = (
     ("lab.index", "Lab"),
 )
 
-#: The repository: templates, static files and ``instance/`` live at its top.
-ROOT = Path(__file__).resolve().parent.parent
+#: Where ``templates/``, ``static/`` and ``migrations/`` are: inside the
+#: package when it is installed from a wheel (pyproject.toml maps the
+#: repository's top-level folders there), at the top of the repository in a
+#: checkout or an editable install.
+PACKAGE = Path(__file__).resolve().parent
+FILES = PACKAGE if (PACKAGE / "templates").is_dir() else PACKAGE.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the site. ``test_config`` overrides every other setting."""
+    """Build the site. ``test_config`` overrides every other setting.
+
+    The instance folder (the development database and secret key) is
+    Flask's: ``instance/`` beside ``site/`` in a checkout, and
+    ``<prefix>/var/cookiesite-instance`` for an installed package, never
+    inside site-packages. ``FLASK_INSTANCE_PATH`` puts it elsewhere.
+    """
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        instance_path=os.environ.get("FLASK_INSTANCE_PATH"),
+        template_folder=str(FILES / "templates"),
+        static_folder=str(FILES / "static"),
     )
     register_config(app, test_config)
     # First of the steps that add after_request hooks: Flask runs those in
@@ -98,6 +108,7 @@ def development_secret_key(instance: Path) -> str:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions and the SQLite settings to the app."""
+    from cookiesite import compression
     from cookiesite import database
     from cookiesite.account import records
     from cookiesite.auth import remember
@@ -110,9 +121,11 @@ def register_extensions(app: Flask) -> None:
     database.engine_options(app)
     db.init_app(app)
     database.tune_sqlite(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(FILES / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     bootstrap.init_app(app)
+    # Static text files compressed, pages never (compression.py says why).
+    compression.init_app(app)
     login_manager.init_app(app)
     # The session and the remember cookie carry a login record's token: the
     # user loader reads the session's, the request loader (in remember) the
@@ -164,9 +177,11 @@ def register_blueprints(app: Flask) -> None:
 def register_templates(app: Flask) -> None:
     """Versioned static URLs, and the values every template may use."""
     from cookiesite import assets
+    from cookiesite import descriptions
     from cookiesite import words
 
     assets.init_app(app)
+    descriptions.init_app(app)
     app.jinja_env.globals["main_nav"] = MAIN_NAV
     app.add_template_filter(words.lifetime)
 
