@@ -40,6 +40,14 @@ class SetCookie:
         return any(name.lower() == attribute.lower() for name, _ in self.attributes)
 
     @property
+    def explained(self) -> list[tuple[str, str]]:
+        """Each attribute as written, beside what it tells the browser."""
+        return [
+            (name if value is None else f"{name}={value}", explain(name, value))
+            for name, value in self.attributes
+        ]
+
+    @property
     def max_age(self) -> int | None:
         """``Max-Age`` in seconds, or ``None`` when absent or not a number."""
         value = self.get("Max-Age")

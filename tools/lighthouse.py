@@ -25,18 +25,18 @@ import argparse
 import json
 import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from http.cookiejar import CookieJar
 from pathlib import Path
+
+from devserver import Site
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / ".lighthouse" / "node_modules" / ".bin" / "lighthouse"
@@ -63,44 +63,6 @@ GOALS = {
 
 #: The member signed up for the logged-in pages.
 MEMBER = ("lighthouse", "a lighthouse on the cliff 7")
-
-
-def free_port() -> int:
-    """A TCP port of 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Site:
-    """``flask run`` on a free port, stopped on leaving the ``with`` block."""
-
-    def __init__(self, env: dict, log: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._env = env
-        self._log = log
-
-    def __enter__(self):
-        args = [sys.executable, "-m", "flask", "--app", "cookiesite", "run"]
-        args += ["--host", "127.0.0.1", "--port", str(self.port)]
-        with self._log.open("w") as log:
-            self._process = subprocess.Popen(
-                args, env=self._env, cwd=ROOT, stdout=log, stderr=log
-            )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(self.url + "/", timeout=2):
-                    return self
-            except OSError:
-                time.sleep(0.2)
-        self._process.terminate()
-        raise RuntimeError(f"the site did not start; see {self._log}")
-
-    def __exit__(self, *exc):
-        self._process.terminate()
-        self._process.wait(timeout=10)
 
 
 class _CsrfToken(HTMLParser):

@@ -15,15 +15,13 @@ Everything listens on 127.0.0.1 and stops when the script ends.
 import os
 import random
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
+from devserver import Site
 from playwright.sync_api import BrowserContext
 from playwright.sync_api import expect
 from playwright.sync_api import Page
@@ -46,13 +44,6 @@ ADMIN = ("admin", "admin password 1")
 MEMBER = ("maria", "member password 1")
 #: Colours kept per picture: plenty for Bootstrap's flat colours and text.
 PALETTE = 64
-
-
-def free_port() -> int:
-    """A TCP port of 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def flask(env: dict, *args: str) -> None:
@@ -116,37 +107,6 @@ def seed(database_url: str) -> None:
             db.session.add(user)
         db.session.commit()
         db.engine.dispose()
-
-
-class Site:
-    """``flask run`` on a free port, stopped on leaving the ``with`` block."""
-
-    def __init__(self, env: dict, log: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._env = env
-        self._log = log
-
-    def __enter__(self):
-        args = [sys.executable, "-m", "flask", "--app", "cookiesite", "run"]
-        args += ["--host", "127.0.0.1", "--port", str(self.port)]
-        with self._log.open("w") as log:
-            self._process = subprocess.Popen(
-                args, env=self._env, cwd=ROOT, stdout=log, stderr=log
-            )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(self.url + "/", timeout=2):
-                    return self
-            except OSError:
-                time.sleep(0.2)
-        self._process.terminate()
-        raise RuntimeError(f"the site did not start; see {self._log}")
-
-    def __exit__(self, *exc):
-        self._process.terminate()
-        self._process.wait(timeout=10)
 
 
 def set_theme(context: BrowserContext, url: str, theme: str) -> None:

@@ -103,11 +103,7 @@ class Outcome:
     @property
     def attributes(self) -> list[tuple[str, str]]:
         """Each attribute as written, beside what it tells the browser."""
-        explained = []
-        for name, value in self.cookie.attributes:
-            written = name if value is None else f"{name}={value}"
-            explained.append((written, setcookie.explain(name, value)))
-        return explained
+        return self.cookie.explained
 
     @property
     def inside(self) -> str:

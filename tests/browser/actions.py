@@ -11,9 +11,13 @@ _numbers = itertools.count()
 
 def sign_up(page: Page) -> str:
     """Make a new account through the form (which logs it in); returns its name."""
-    name = f"visitor{next(_numbers)}"
     page.goto("/")
     page.get_by_role("navigation").get_by_role("link", name="Sign up").click()
+    return fill_in_sign_up(page, f"visitor{next(_numbers)}")
+
+
+def fill_in_sign_up(page: Page, name: str) -> str:
+    """Send the sign-up form the page shows, for ``name``; returns the name."""
     page.get_by_label("Username").fill(name)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Confirm password").fill(PASSWORD)

@@ -9,7 +9,7 @@ import itertools
 import re
 
 import pytest
-from actions import PASSWORD
+from actions import fill_in_sign_up
 from flask import url_for
 from playwright.sync_api import expect
 from playwright.sync_api import Locator
@@ -84,15 +84,9 @@ def go_through_the_menu(page: Page, name: str, path: str) -> None:
 
 def sign_up_through_the_menu(page: Page) -> str:
     """Make an account from the phone's menu; returns its name."""
-    name = f"phone{next(_numbers)}"
     page.goto("/")
     go_through_the_menu(page, "Sign up", "/signup")
-    page.get_by_label("Username").fill(name)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Confirm password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign up").click()
-    expect(page.get_by_role("alert")).to_contain_text(f"Welcome, {name}!")
-    return name
+    return fill_in_sign_up(page, f"phone{next(_numbers)}")
 
 
 def log_out_through_the_menu(page: Page) -> None:
