@@ -164,8 +164,10 @@ def _set_caching(sender: Flask, response: Response, **extra) -> None:
     theme); static files do not, so there it is taken off again.
     """
     if _is_static():
-        # Rebuilt, not ``vary.remove("Cookie")``: Werkzeug 3.1's remove leaves
-        # the name in the header when it holds another (Accept-Encoding).
+        # Rebuilt, not ``vary.remove("Cookie")``: Werkzeug 3.1's
+        # HeaderSet.remove compares the stored names, lowercased, with the
+        # name as given, so "Cookie" stays in the header while the set says
+        # it is gone (reported upstream: pallets/werkzeug#3211).
         response.vary = [name for name in response.vary if name.lower() != "cookie"]
         return
     if _depends_on_login(response):
