@@ -14,7 +14,7 @@ LOCK   := constraints.txt
 # -qq: pip's own warnings about this machine's package mirrors are noise here.
 PIP    := $(BIN)/python -m pip install -qq -c $(LOCK)
 
-.PHONY: run serve test lint lock chromium bench screenshots lighthouse clean
+.PHONY: run serve test lint lock translations chromium bench screenshots lighthouse clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "cookiesite needs Python 3.11+"'
@@ -31,7 +31,26 @@ $(VENV)/.installed-dev: pyproject.toml $(LOCK) | $(BIN)/python
 	$(PIP) -e '.[dev]'
 	touch $(VENV)/.installed $@
 
-run: $(VENV)/.installed
+# The translations: one catalogue (.po) per language under site/translations/,
+# compiled to the .mo files Flask-Babel reads. The .mo files are built here,
+# not committed: they are the .po files again, in binary.
+TRANSLATIONS := site/translations
+CATALOGUES   := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+COMPILED     := $(CATALOGUES:.po=.mo)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics --use-fuzzy -d $(TRANSLATIONS) -l $* 2>&1 | sed 's/^/==> /'
+
+# After changing texts: gather them from the code and templates, add the new
+# ones to every catalogue (to be translated there), then compile.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel --quiet extract --no-location --sort-output -F $(TRANSLATIONS)/babel.cfg \
+	  -k _l -o build/messages.pot .
+	$(BIN)/pybabel --quiet update --no-fuzzy-matching --ignore-obsolete --no-wrap \
+	  -i build/messages.pot -d $(TRANSLATIONS)
+	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)
+
+run: $(VENV)/.installed $(COMPILED)
 	@echo "==> Bringing the database under instance/ up to date"
 	$(FLASK) db upgrade
 	@echo "==> cookiesite is at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
@@ -42,7 +61,7 @@ run: $(VENV)/.installed
 # from the environment. FLASK_SECRET_KEY must be set. Put it behind HTTPS
 # (the cookies are Secure) and a buffering proxy such as nginx.
 WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
-serve: | $(BIN)/python
+serve: $(COMPILED) | $(BIN)/python
 	@[ -n "$$FLASK_SECRET_KEY" ] || { echo 'FLASK_SECRET_KEY is not set: export FLASK_SECRET_KEY="$$(python3 -c "import secrets; print(secrets.token_hex(32))")"'; exit 2; }
 	@echo "==> Database: $${DATABASE_URL:-SQLite under instance/ (set DATABASE_URL for PostgreSQL)}"
 	@echo "==> Login limits counted in: $${FLASK_RATELIMIT_STORAGE_URI:-memory://, per worker (set FLASK_RATELIMIT_STORAGE_URI=redis://... to share)}"
@@ -57,7 +76,7 @@ lock: | $(BIN)/python
 	$(BIN)/uv pip compile --quiet --all-extras --python-version 3.11 pyproject.toml -o $(LOCK)
 
 # Two processes (pytest-xdist), each test file whole in one of them.
-test: $(VENV)/.installed-dev chromium lint
+test: $(VENV)/.installed-dev $(COMPILED) chromium lint
 	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: $(VENV)/.installed-dev

@@ -9,17 +9,18 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from cookiesite import cookies
 from cookiesite.config import CONFIGS
 
 #: The navbar's links: (endpoint, label).
 MAIN_NAV = (
-    ("main.index", "Home"),
-    ("reports.index", "Reports"),
-    ("prefs.index", "Preferences"),
-    ("policy.index", "Cookies"),
-    ("lab.index", "Lab"),
+    ("main.index", _l("Home")),
+    ("reports.index", _l("Reports")),
+    ("prefs.index", _l("Preferences")),
+    ("policy.index", _l("Cookies")),
+    ("lab.index", _l("Lab")),
 )
 
 #: Where ``templates/``, ``static/`` and ``migrations/`` are: inside the
@@ -117,12 +118,16 @@ def register_extensions(app: Flask) -> None:
     from cookiesite.extensions import db
     from cookiesite.extensions import login_manager
     from cookiesite.extensions import migrate
+    from cookiesite.prefs import language
 
     database.engine_options(app)
     db.init_app(app)
     database.tune_sqlite(app)
     migrate.init_app(app, db, directory=str(FILES / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    # The page's language, from the lang cookie or Accept-Language; also
+    # what Flask-WTF translates its own messages with.
+    language.init_app(app)
     bootstrap.init_app(app)
     # Static text files compressed, pages never (compression.py says why).
     compression.init_app(app)
@@ -158,6 +163,7 @@ def register_blueprints(app: Flask) -> None:
     from cookiesite.auth import views as auth
     from cookiesite.consent import views as consent
     from cookiesite.lab import views as lab
+    from cookiesite.prefs import members
     from cookiesite.prefs import theme
     from cookiesite.prefs import views as prefs
     from cookiesite.reports import views as reports
@@ -172,6 +178,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(policy.bp)
     app.register_blueprint(lab.bp)
     theme.init_app(app)
+    members.init_app(app)
 
 
 def register_templates(app: Flask) -> None:

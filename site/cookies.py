@@ -23,6 +23,7 @@ from flask import current_app
 from flask import Flask
 from flask import request
 from flask import Response
+from flask_babel import lazy_gettext as _l
 
 #: Browsers keep a cookie at most 400 days (RFC 6265bis); asking for longer
 #: only hides the real lifetime from the reader of the code.
@@ -33,6 +34,10 @@ MAX_BYTES = 4096
 
 #: The three values the ``theme`` cookie may hold.
 THEMES = ("light", "dark", "auto")
+
+#: The languages the site is written in, by the code the ``lang`` cookie
+#: holds, with each one's name in itself (how a language switch names it).
+LANGUAGES = {"en": "English", "de": "Deutsch"}
 
 #: Bumped when the cookie policy changes: a ``consent`` answered for an older
 #: version counts as no answer, so the banner asks again.
@@ -68,6 +73,17 @@ class Category(StrEnum):
     LAB = "lab"
 
 
+#: Each category's name as the cookie policy's headings show it, in the
+#: page's language (the value itself stays English: the README and the
+#: inspector show it as a token).
+CATEGORY_TITLES = {
+    Category.ESSENTIAL: _l("essential"),
+    Category.PREFERENCES: _l("preferences"),
+    Category.ANALYTICS: _l("analytics"),
+    Category.LAB: _l("lab"),
+}
+
+
 class CookieError(ValueError):
     """A cookie declaration or value that browsers would not keep as written."""
 
@@ -80,9 +96,11 @@ class Cookie:
     #: (path ``/``) or ``__Secure-<name>`` (any other path).
     name: str
     category: Category
-    #: What the cookie is for, in plain words, for the cookie policy.
+    #: What the cookie is for, in plain words, for the cookie policy: a lazy
+    #: text, in the page's language where a page shows it, English outside
+    #: a request (the README's table). ``str()`` it to compare or join.
     purpose: str
-    #: How a value sent by the browser is checked, in plain words.
+    #: How a value sent by the browser is checked, in plain words (lazy too).
     validation: str
     path: str = "/"
     max_age: timedelta | None = None
@@ -127,65 +145,88 @@ CATALOGUE: dict[str, Cookie] = {
         Cookie(
             name="session",
             category=Category.ESSENTIAL,
-            purpose=(
+            purpose=_l(
                 "Flask's signed session: who is logged in during this browser"
                 " session, the token that protects forms, and one-off messages."
             ),
-            validation="Signed with the site's secret key; a bad signature is ignored.",
+            validation=_l(
+                "Signed with the site's secret key; a bad signature is ignored."
+            ),
         ),
         Cookie(
             name="remember",
             category=Category.ESSENTIAL,
-            purpose=(
+            purpose=_l(
                 "Set only when you tick \u201cRemember me\u201d: logs you back in"
                 " after the browser was closed."
             ),
-            validation="Signed with the site's secret key; a bad signature, or a"
-            " login that has ended, is ignored and the cookie deleted.",
+            validation=_l(
+                "Signed with the site's secret key; a bad signature, or a"
+                " login that has ended, is ignored and the cookie deleted."
+            ),
             max_age=timedelta(days=30),
             lifetime_setting="REMEMBER_DURATION",
         ),
         Cookie(
             name="device",
             category=Category.ESSENTIAL,
-            purpose=(
+            purpose=_l(
                 "Set when you log in: tells the login form that this browser"
                 " has logged in to your account before, so someone else's"
                 " wrong guesses at your password cannot lock you out. Sent"
                 " only to the login page; it does not log you in."
             ),
-            validation="Signed with the site's secret key and bound to one"
-            " username; a bad signature, another username, or one older than"
-            " its lifetime counts as no cookie.",
+            validation=_l(
+                "Signed with the site's secret key and bound to one"
+                " username; a bad signature, another username, or one older"
+                " than its lifetime counts as no cookie."
+            ),
             path="/login",
             max_age=timedelta(days=365),
         ),
         Cookie(
             name="theme",
             category=Category.PREFERENCES,
-            purpose="Your colour mode: light, dark, or auto (follow the system).",
-            validation="One of light, dark or auto; anything else is ignored.",
+            purpose=_l("Your colour mode: light, dark, or auto (follow the system)."),
+            validation=_l("One of light, dark or auto; anything else is ignored."),
             max_age=timedelta(days=400),
             is_valid=THEMES.__contains__,
         ),
         Cookie(
+            name="lang",
+            category=Category.PREFERENCES,
+            purpose=_l(
+                "The language you chose for the site. Without it, pages"
+                " follow the languages your browser asks for in every request."
+            ),
+            validation=_l(
+                "One of the languages the site offers (en, de);"
+                " anything else is ignored."
+            ),
+            max_age=timedelta(days=400),
+            is_valid=LANGUAGES.__contains__,
+        ),
+        Cookie(
             name="consent",
             category=Category.ESSENTIAL,
-            purpose=(
+            purpose=_l(
                 "Your answer to the analytics question, the version of this"
                 " policy you answered, and the day you answered."
             ),
-            validation="The policy version, accept or reject, and the day (UTC);"
-            " an answer to an older policy is asked again.",
+            validation=_l(
+                "The policy version, accept or reject, and the day (UTC);"
+                " an answer to an older policy is asked again."
+            ),
             max_age=timedelta(days=180),
             is_valid=_is_consent,
         ),
         Cookie(
             name="visitor",
             category=Category.ANALYTICS,
-            purpose="An anonymous, random id that counts unique readers of the"
-            " reports.",
-            validation="32 hexadecimal characters; anything else is replaced.",
+            purpose=_l(
+                "An anonymous, random id that counts unique readers of the reports."
+            ),
+            validation=_l("32 hexadecimal characters; anything else is replaced."),
             path="/reports",
             max_age=timedelta(days=390),
             is_valid=_HEX_ID.fullmatch,
@@ -194,11 +235,11 @@ CATALOGUE: dict[str, Cookie] = {
         Cookie(
             name="visit",
             category=Category.ANALYTICS,
-            purpose=(
+            purpose=_l(
                 "The current visit to the reports; renewed on each reports page,"
                 " so 30 minutes without one starts a new visit."
             ),
-            validation="32 hexadecimal characters; anything else is replaced.",
+            validation=_l("32 hexadecimal characters; anything else is replaced."),
             path="/reports",
             max_age=timedelta(minutes=30),
             is_valid=_HEX_ID.fullmatch,

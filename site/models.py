@@ -56,6 +56,9 @@ class User(UserMixin, db.Model):
     #: The member's colour mode (light, dark or auto), so it follows them to
     #: other browsers; ``None`` until they choose one.
     theme: so.Mapped[str | None] = so.mapped_column(sa.String(5))
+    #: The member's language (a code of ``cookies.LANGUAGES``), kept for
+    #: the same reason; ``None`` while the browser's header decides.
+    lang: so.Mapped[str | None] = so.mapped_column(sa.String(5))
     #: Every login of this member, active or ended; deleted with the account
     #: by the database (``ON DELETE CASCADE``).
     login_records: so.Mapped[list["LoginRecord"]] = so.relationship(

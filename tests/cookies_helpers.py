@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 from dataclasses import field
+from datetime import datetime
+from datetime import timedelta
+from datetime import UTC
 from email.utils import parsedate_to_datetime
 
 
@@ -46,3 +49,19 @@ def set_cookies(response) -> dict[str, SetCookie]:
     """Every cookie a response sets or deletes, by name."""
     parsed = [parse(h) for h in response.headers.getlist("Set-Cookie")]
     return {c.name: c for c in parsed}
+
+
+def assert_preference_written(response, name, value, secure=False):
+    """The response sets a preferences cookie (``theme``, ``lang``, or their
+    ``__Host-`` names) to ``value`` as the catalogue declares it: every
+    attribute of the header, and nothing more."""
+    cookie = set_cookies(response)[name]
+    assert cookie.value == value
+    expected = {"expires", "max-age", "path", "httponly", "samesite"}
+    assert set(cookie.attrs) == expected | ({"secure"} if secure else set())
+    assert cookie.max_age == 400 * 86400
+    lasts = cookie.expires - datetime.now(UTC)
+    assert timedelta(days=400) - timedelta(minutes=1) < lasts <= timedelta(days=400)
+    assert cookie.attrs["path"] == "/"
+    assert cookie.attrs["httponly"] is True
+    assert cookie.attrs["samesite"] == "Lax"

@@ -1,9 +1,6 @@
 """The theme cookie: rendering, the navbar switch, the preferences page, members."""
 
 import re
-from datetime import datetime
-from datetime import timedelta
-from datetime import UTC
 
 import pytest
 from bs4 import BeautifulSoup
@@ -12,6 +9,7 @@ from cookiesite import cookies
 from cookiesite.extensions import db
 from cookiesite.models import User
 
+from cookies_helpers import assert_preference_written
 from cookies_helpers import set_cookies
 from html_helpers import buttons
 from html_helpers import forms
@@ -66,21 +64,6 @@ def set_account_theme(app, value, name="member"):
     with app.app_context():
         User.by_username(name).theme = value
         db.session.commit()
-
-
-def assert_theme_written(response, value, name="theme", secure=False):
-    """The response sets the theme cookie to ``value`` as the catalogue
-    declares it: every attribute of the header, and nothing more."""
-    cookie = set_cookies(response)[name]
-    assert cookie.value == value
-    expected = {"expires", "max-age", "path", "httponly", "samesite"}
-    assert set(cookie.attrs) == expected | ({"secure"} if secure else set())
-    assert cookie.max_age == THEME_AGE
-    lasts = cookie.expires - datetime.now(UTC)
-    assert timedelta(days=400) - timedelta(minutes=1) < lasts <= timedelta(days=400)
-    assert cookie.attrs["path"] == "/"
-    assert cookie.attrs["httponly"] is True
-    assert cookie.attrs["samesite"] == "Lax"
 
 
 @pytest.mark.parametrize("value", ["light", "dark"])
@@ -174,7 +157,7 @@ def test_switch_sets_the_mode_pressed_and_returns(client, cookie, mode):
     # The catalogue declares auto one of the cookie's values: Auto is kept
     # as a choice, like the other two, not erased.
     assert cookies.CATALOGUE["theme"].is_valid(mode)
-    assert_theme_written(response, mode)
+    assert_preference_written(response, "theme", mode)
     after = client.get("/", headers=HINT)
     assert page(after).html["data-theme-choice"] == mode
     assert rendered_theme(after) == ("dark" if mode == "auto" else mode)
@@ -188,7 +171,7 @@ def test_switch_over_https_sets_the_prefixed_secure_cookie(client):
         base_url="https://localhost",
     )
     assert response.status_code == 303
-    assert_theme_written(response, "auto", name="__Host-theme", secure=True)
+    assert_preference_written(response, "__Host-theme", "auto", secure=True)
 
 
 @pytest.mark.parametrize(
@@ -291,7 +274,7 @@ def test_preferences_page_saves_and_resets(client):
     assert buttons(forms(response, "/preferences/reset")[0]) == ["Reset preferences"]
     response = client.post("/preferences", data={"theme": "dark"})
     assert response.headers["Location"] == "/preferences"
-    assert_theme_written(response, "dark")
+    assert_preference_written(response, "theme", "dark")
     checked = page(client.get("/preferences")).select("input[name=theme][checked]")
     assert [option["value"] for option in checked] == ["dark"]
 

@@ -29,12 +29,13 @@ def run(*command: str | Path, **kwargs) -> str:
     return done.stdout
 
 
-def get(url: str) -> tuple[int, str]:
+def get(url: str, **headers: str) -> tuple[int, str]:
     """Status and body of a GET, waiting up to 30 s for the server to start."""
     deadline = time.monotonic() + 30
+    request = urllib.request.Request(url, headers=headers)
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
                 return response.status, response.read().decode()
         except OSError:
             if time.monotonic() > deadline:
@@ -58,6 +59,9 @@ def main() -> None:
         package = Path(purelib) / "cookiesite"
         for folder in ("templates", "static", "migrations"):
             assert (package / folder).is_dir(), f"{folder}/ is not in the wheel"
+        # Compiled by make before the wheel was built (`make translations`).
+        german = package / "translations/de/LC_MESSAGES/messages.mo"
+        assert german.is_file(), "the German catalogue is not in the wheel"
 
         # Nothing of this machine's site settings: only what the package knows.
         env = {k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}
@@ -92,7 +96,12 @@ def main() -> None:
             assert status == 200 and css == (ROOT / "static/css/site.css").read_text()
             status, _ = get(base + "/cookies")
             assert status == 200
-            print(f"Served from {here}: GET /, /static/css/site.css, /cookies: 200")
+            status, body = get(base + "/cookies", **{"Accept-Language": "de"})
+            assert status == 200 and '<html lang="de"' in body, body[:200]
+            print(
+                f"Served from {here}: GET /, /static/css/site.css, /cookies"
+                " (in English and in German): 200"
+            )
         finally:
             server.terminate()
             server.wait(timeout=30)

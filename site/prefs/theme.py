@@ -9,15 +9,12 @@ client hint and renders what it says. A browser that sends no hint gets
 before the page is drawn.
 """
 
-from flask import after_this_request
 from flask import Flask
 from flask import g
 from flask import request
 from flask import Response
-from flask_login import user_logged_in
 
 from cookiesite import cookies
-from cookiesite.extensions import db
 from cookiesite.prefs.forms import THEME_CHOICES
 
 #: The colour mode of a visitor without a (valid) ``theme`` cookie: the
@@ -74,34 +71,9 @@ def _ask_for_hint(response: Response) -> Response:
     return response
 
 
-def remember_choice(user, value: str | None) -> None:
-    """Store the choice on a member's account, so other browsers get it."""
-    user.theme = value
-    db.session.commit()
-
-
-def _sync_at_login(sender, user, **extra) -> None:
-    """At login the account and the browser agree on one theme.
-
-    The account's stored theme wins and becomes this browser's cookie; a
-    member with none stored adopts the browser's current choice.
-    """
-    if user.theme in cookies.THEMES:
-        theme = user.theme
-
-        @after_this_request
-        def theme_from_account(response: Response) -> Response:
-            cookies.write(response, "theme", theme)
-            return response
-
-    elif (browser := cookies.read("theme")) is not None:
-        remember_choice(user, browser)
-
-
 def init_app(app: Flask) -> None:
-    """Render the theme on every page and keep account and cookie in step."""
+    """Render the theme on every page, asking for the system's when needed."""
     app.after_request(_ask_for_hint)
-    user_logged_in.connect(_sync_at_login, app)
     # The navbar's switch offers the modes the preferences page does.
     app.add_template_global(THEME_CHOICES, "theme_choices")
 

@@ -79,13 +79,14 @@ def open_as(browser: Browser, base_url: str, visitor: str) -> BrowserContext:
     return context
 
 
-def set_theme(context: BrowserContext, base_url: str, theme: str) -> None:
-    """Give the browser a ``theme`` cookie, as the navbar toggle would."""
+def set_preference(context: BrowserContext, base_url: str, name: str, value: str):
+    """Give the browser a ``theme`` or ``lang`` cookie, as the navbar's
+    switches would."""
     context.add_cookies(
         [
             {
-                "name": "theme",
-                "value": theme,
+                "name": name,
+                "value": value,
                 "url": base_url + "/",
                 "httpOnly": True,
                 "sameSite": "Lax",
