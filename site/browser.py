@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from flask import request
 from flask import Response
 from flask import session
+from flask_babel import format_decimal
+from flask_babel import ngettext
 
 from cookiesite import cookies
 from cookiesite.cookies import Cookie
@@ -48,11 +50,18 @@ def key_for(name: str) -> str | None:
 
 def shown(key: str | None, value: str) -> str:
     """A cookie value as a page may show it: login tokens (and the device
-    cookie) shortened to their first characters, enough to tell two apart."""
+    cookie) shortened to their first characters, enough to tell two apart,
+    with their length said in the page's language."""
     if key not in SHORTENED:
         return value
-    return (
-        f"{value[:8]}\u2026 ({len(value)} characters)" if len(value) > 8 else "\u2026"
+    if len(value) <= 8:
+        return "\u2026"
+    return ngettext(
+        "%(start)s\u2026 (%(count)s character)",
+        "%(start)s\u2026 (%(count)s characters)",
+        len(value),
+        start=value[:8],
+        count=format_decimal(len(value)),
     )
 
 

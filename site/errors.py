@@ -12,41 +12,65 @@ from flask import current_app
 from flask import Flask
 from flask import render_template
 from flask import request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import MethodNotAllowed
 
 from cookiesite import throttle
 from cookiesite import words
 
-#: What each error page tells the visitor, beyond the status line.
+#: What each error page tells the visitor, beyond the status line. (A CSRF
+#: failure is a 400 too: Flask-WTF's CSRFError is a BadRequest.)
 EXPLANATIONS = {
-    400: "The request could not be understood. If you sent a form, reload the"
-    " page and try again: its security token may have expired.",
-    403: "You are logged in, but this page is not open to your account.",
-    404: "There is no page at this address.",
-    405: "This address does not accept that kind of request.",
-    413: "What you sent is larger than this site accepts.",
-    415: "This address takes only what the forms of this site's pages send:"
-    " a plain HTML form (application/x-www-form-urlencoded, in UTF-8). JSON,"
-    " files and other kinds of body are not accepted.",
+    400: _l(
+        "The request could not be understood. If you sent a form, reload the"
+        " page and try again: its security token may have expired."
+    ),
+    403: _l("You are logged in, but this page is not open to your account."),
+    404: _l("There is no page at this address."),
+    405: _l("This address does not accept that kind of request."),
+    413: _l("What you sent is larger than this site accepts."),
+    415: _l(
+        "This address takes only what the forms of this site's pages send:"
+        " a plain HTML form (application/x-www-form-urlencoded, in UTF-8). JSON,"
+        " files and other kinds of body are not accepted."
+    ),
     # Followed by how long to wait (:func:`_wait`).
-    429: "Too many attempts in a short time.",
-    500: "Something went wrong on our side. It has been logged; please try again.",
+    429: _l("Too many attempts in a short time."),
+    500: _l("Something went wrong on our side. It has been logged; please try again."),
+}
+
+#: The status line's words (Werkzeug's ``error.name``, in English) in the
+#: page's language, for the codes the site answers with; the number stays.
+NAMES = {
+    400: _l("Bad Request"),
+    403: _l("Forbidden"),
+    404: _l("Not Found"),
+    405: _l("Method Not Allowed"),
+    413: _l("Request Entity Too Large"),
+    415: _l("Unsupported Media Type"),
+    429: _l("Too Many Requests"),
+    500: _l("Internal Server Error"),
 }
 
 
 #: Where the form that sends each POST-only address is: by endpoint, else by
-#: blueprint, the page's endpoint and what to call it in "Go to ...". (Log out
-#: is on every page, so ``/logout`` offers its own button instead.)
+#: blueprint, the page's endpoint and the words of the link to it (whole, as
+#: languages that inflect the page's name after "to" need). (Log out is on
+#: every page, so ``/logout`` offers its own button instead.)
 FORM_PAGES = {
-    "account": ("account.index", "your account page"),
-    "admin.clear_cookie": ("admin.cookies", "the cookies of this browser"),
-    "admin.clear_all": ("admin.cookies", "the cookies of this browser"),
-    "admin": ("admin.sessions", "everyone's logins"),
-    "consent": ("policy.index", "the cookie policy"),
-    "prefs": ("prefs.index", "your preferences"),
-    "lab": ("lab.index", "the cookie lab"),
+    "account": ("account.index", _l("Go to your account page")),
+    "admin.clear_cookie": ("admin.cookies", _l("Go to the cookies of this browser")),
+    "admin.clear_all": ("admin.cookies", _l("Go to the cookies of this browser")),
+    "admin": ("admin.sessions", _l("Go to everyone's logins")),
+    "consent": ("policy.index", _l("Go to the cookie policy")),
+    "prefs": ("prefs.index", _l("Go to your preferences")),
+    "lab": ("lab.index", _l("Go to the cookie lab")),
 }
+
+#: Where a POST-only address of no page above leads.
+HOME_PAGE = ("main.index", _l("Go to the home page"))
 
 
 def _form_action(error: HTTPException) -> str | None:
@@ -61,19 +85,23 @@ def _form_action(error: HTTPException) -> str | None:
     return endpoint
 
 
+def _name(error: HTTPException) -> str:
+    """The words of the error's status line, in the page's language."""
+    return NAMES.get(error.code, error.name)
+
+
 def _form_only(error: MethodNotAllowed, endpoint: str):
     """The page for a visit to an address that only takes a form."""
     blueprint = endpoint.partition(".")[0]
-    target, name = FORM_PAGES.get(endpoint) or FORM_PAGES.get(
-        blueprint, ("main.index", "the home page")
-    )
+    target, link = FORM_PAGES.get(endpoint) or FORM_PAGES.get(blueprint, HOME_PAGE)
     return render_template(
         "errors/form_only.html",
         error=error,
+        name=_name(error),
         explanation=EXPLANATIONS[405],
         logout=endpoint == "auth.logout",
         form_page=target,
-        form_page_name=name,
+        form_page_link=link,
     )
 
 
@@ -84,10 +112,10 @@ def _wait() -> str:
     seconds = throttle.seconds_to_wait()
     if seconds is None:
         # A 429 that no limit of the limiter gave: nothing to count from.
-        return "Wait a little, then try again."
+        return _("Wait a little, then try again.")
     if seconds > 60:
         seconds = (seconds + 30) // 60 * 60
-    return f"Try again in {words.duration(timedelta(seconds=seconds))}."
+    return _("Try again in %(wait)s.", wait=words.duration(timedelta(seconds=seconds)))
 
 
 def _render(error: HTTPException):
@@ -98,10 +126,14 @@ def _render(error: HTTPException):
         headers["Allow"] = ", ".join(error.valid_methods)
     if endpoint := _form_action(error):
         return _form_only(error, endpoint), code, headers
-    explanation = EXPLANATIONS.get(code, error.description)
-    if code == 429:
-        explanation = f"{explanation} {_wait()}"
-    page = render_template("errors/error.html", error=error, explanation=explanation)
+    page = render_template(
+        "errors/error.html",
+        error=error,
+        name=_name(error),
+        explanation=EXPLANATIONS.get(code, error.description),
+        # A sentence of its own, after the explanation.
+        wait=_wait() if code == 429 else None,
+    )
     return page, code, headers
 
 

@@ -1,5 +1,6 @@
 """Flask extensions, created once and bound to the app in ``create_app``."""
 
+from flask_babel import lazy_gettext as _l
 from flask_bootstrap import Bootstrap5
 from flask_compress import Compress
 from flask_login import LoginManager
@@ -35,5 +36,6 @@ bootstrap = Bootstrap5()
 compress = Compress()
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Please log in to see that page."
+# Flashed by remember.send_to_login, in the page's language.
+login_manager.login_message = _l("Please log in to see that page.")
 login_manager.login_message_category = "info"

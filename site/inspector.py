@@ -28,6 +28,7 @@ from flask import request
 from flask import request_finished
 from flask import Response
 from flask import session
+from flask_babel import gettext as _
 from werkzeug.http import HTTP_STATUS_CODES
 
 from cookiesite import browser
@@ -57,7 +58,8 @@ class Change:
 
     @property
     def path(self) -> str:
-        return self.cookie.path or "the directory of the page that set it"
+        """Where the browser sends the cookie: ``Path``, or else in words."""
+        return self.cookie.path or _("the directory of the page that set it")
 
     @property
     def attributes(self) -> list[tuple[str, str]]:

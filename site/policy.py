@@ -3,6 +3,7 @@
 from flask import Blueprint
 from flask import current_app
 from flask import render_template
+from flask_babel import force_locale
 
 from cookiesite import cookies
 from cookiesite import words
@@ -38,6 +39,7 @@ def index():
         "policy/index.html",
         rows=catalogue_rows(),
         categories=list(cookies.Category),
+        category_titles=cookies.CATEGORY_TITLES,
         lab=LAB,
         sent={key for key in cookies.CATALOGUE if cookies.sent(key)},
     )
@@ -51,20 +53,27 @@ README_MARKERS = (
 
 
 def cookie_table_markdown() -> str:
-    """The catalogue as a Markdown table, for the README (needs an app context)."""
+    """The catalogue as a Markdown table, for the README (needs an app context).
+
+    The README is written in English, so the catalogue's texts are too,
+    whatever language a request around this would pick.
+    """
     lines = [
         "| name | category | job | path | lifetime | flags |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
-    for row in catalogue_rows():
-        cookie = row["cookie"]
-        job = cookie.purpose + (
-            " Only after you accept analytics cookies." if cookie.needs_consent else ""
-        )
-        lines.append(
-            f"| `{row['name']}` | {cookie.category} | {job} | `{cookie.path}` "
-            f"| {row['lifetime']} ({row['kind']}) | {', '.join(row['flags'])} |"
-        )
+    with force_locale("en"):
+        for row in catalogue_rows():
+            cookie = row["cookie"]
+            job = str(cookie.purpose) + (
+                " Only after you accept analytics cookies."
+                if cookie.needs_consent
+                else ""
+            )
+            lines.append(
+                f"| `{row['name']}` | {cookie.category} | {job} | `{cookie.path}` "
+                f"| {row['lifetime']} ({row['kind']}) | {', '.join(row['flags'])} |"
+            )
     return "\n".join(lines)
 
 

@@ -16,6 +16,7 @@ from flask import g
 from flask import request
 from flask import request_finished
 from flask import Response
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.exceptions import SecurityError
@@ -241,10 +242,9 @@ def _untrusted_host(error: SecurityError) -> Response:
     The site's error page cannot be used: without a trusted host Flask has no
     way to build the page's links.
     """
+    message = _("this site does not answer to that host name.")
     return Response(
-        f"{error.code} {error.name}: this site does not answer to that host name.",
-        error.code,
-        mimetype="text/plain",
+        f"{error.code} {error.name}: {message}", error.code, mimetype="text/plain"
     )
 
 

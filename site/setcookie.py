@@ -13,6 +13,7 @@ from datetime import timedelta
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 
+from flask_babel import gettext as _
 from werkzeug.http import parse_cookie
 
 from cookiesite import words
@@ -91,9 +92,10 @@ class SetCookie:
         return self.get("Path")
 
     def lifetime_words(self) -> str:
-        """In words: "until you close the browser", "30 days" or "deleted now"."""
+        """In words, in the page's language: "until you close the browser",
+        "30 days" or "deleted now"."""
         if self.is_deletion:
-            return "deleted now"
+            return _("deleted now")
         return words.duration(self.lifetime)
 
     def line(self, value: str | None = None) -> str:
@@ -121,51 +123,64 @@ def parse(header: str) -> SetCookie | None:
 
 
 def explain(attribute: str, value: str | None) -> str:
-    """What one attribute tells the browser, in plain words."""
+    """What one attribute tells the browser, in plain words (in the page's
+    language; the attribute names in them stay as the header writes them)."""
     key = attribute.lower()
     if key == "max-age":
         seconds = int(value) if value and value.lstrip("-").isdigit() else None
         if seconds is None:
-            return "not a number, so the browser ignores it"
+            return _("not a number, so the browser ignores it")
         if seconds <= 0:
-            return "zero: the browser deletes the cookie now"
-        return (
-            f"the browser keeps the cookie {words.duration(timedelta(seconds=seconds))}"
-            " from now, then drops it by itself"
+            return _("zero: the browser deletes the cookie now")
+        return _(
+            "the browser keeps the cookie %(duration)s from now, then drops it by"
+            " itself",
+            duration=words.duration(timedelta(seconds=seconds)),
         )
     if key == "expires":
         try:
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError):
-            return "not a date, so the browser ignores it"
+            return _("not a date, so the browser ignores it")
         if when <= datetime.now(UTC):
-            return (
+            return _(
                 "a date in the past: the browser deletes the cookie now (Max-Age,"
                 " where both are given, wins)"
             )
-        return (
+        return _(
             "the date the browser drops the cookie; older browsers read this one,"
             " newer ones prefer Max-Age"
         )
     if key == "path":
         if value in (None, "", "/"):
-            return "sent with every address of this site"
-        return f"sent only to {value} and the addresses below it"
+            return _("sent with every address of this site")
+        return _("sent only to %(path)s and the addresses below it", path=value)
     if key == "domain":
-        return f"sent to {value} and every subdomain of it, not only this host"
+        return _(
+            "sent to %(domain)s and every subdomain of it, not only this host",
+            domain=value,
+        )
     if key == "secure":
-        return (
+        return _(
             "sent over HTTPS only; a browser refuses to store it from a plain-HTTP page"
         )
     if key == "httponly":
-        return "hidden from page scripts: document.cookie does not show it"
+        return _("hidden from page scripts: document.cookie does not show it")
     if key == "samesite":
-        return {
-            "lax": "sent when you follow a link here from another site, not with"
-            " other sites' forms, frames or scripts",
-            "strict": "sent only with requests that start on this site, not even"
-            " when a link from another site brings you here",
-            "none": "sent with requests from any site; browsers take it only with"
-            " Secure",
-        }.get((value or "").lower(), "an unknown value: the browser uses Lax")
-    return "an attribute this page does not explain"
+        same_site = (value or "").lower()
+        if same_site == "lax":
+            return _(
+                "sent when you follow a link here from another site, not with"
+                " other sites' forms, frames or scripts"
+            )
+        if same_site == "strict":
+            return _(
+                "sent only with requests that start on this site, not even"
+                " when a link from another site brings you here"
+            )
+        if same_site == "none":
+            return _(
+                "sent with requests from any site; browsers take it only with Secure"
+            )
+        return _("an unknown value: the browser uses Lax")
+    return _("an attribute this page does not explain")

@@ -6,9 +6,12 @@ from datetime import UTC
 
 import pytest
 import sqlalchemy as sa
+import zxcvbn.feedback
+from babel.messages.extract import extract_python
 
 from cookiesite.account.records import hash_token
 from cookiesite.auth import remember
+from cookiesite.auth import strength
 from cookiesite.extensions import db
 from cookiesite.models import User
 
@@ -92,6 +95,15 @@ def test_signup_validates_input(client, app, username, password, confirm, messag
     assert response.status_code == 422
     assert message in response.data
     assert users(app) == ["member", "admin"]
+
+
+def test_every_sentence_zxcvbn_can_say_is_listed_for_translation():
+    """zxcvbn's feedback is English; pages translate what strength.FEEDBACK
+    lists. A zxcvbn that says something new would otherwise fall back, in
+    every language, to the general sentence."""
+    with open(zxcvbn.feedback.__file__, "rb") as source:
+        said = {found[2] for found in extract_python(source, ["_"], [], {})}
+    assert said == strength.FEEDBACK
 
 
 def test_signup_username_is_trimmed(client, app):

@@ -34,7 +34,7 @@ def test_policy_lists_every_catalogue_cookie(client):
     listed = rows(response)
     assert set(listed) == set(CATALOGUE)
     for key, cookie in CATALOGUE.items():
-        assert cookie.purpose in listed[key]["What it is for"]
+        assert str(cookie.purpose) in listed[key]["What it is for"]
         assert listed[key]["Path"] == cookie.path
         assert "HttpOnly, SameSite=Lax" in listed[key]["Flags"]
     # Each category's heading is an anchor of its own.

@@ -7,6 +7,8 @@ from flask import flash
 from flask import make_response
 from flask import render_template
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_login import logout_user
 
@@ -14,6 +16,7 @@ from cookiesite import browser
 from cookiesite import cookies
 from cookiesite import words
 from cookiesite.account import records
+from cookiesite.account.devices import label
 from cookiesite.account.forms import DeleteAccountForm
 from cookiesite.account.forms import PasswordForm
 from cookiesite.extensions import db
@@ -26,6 +29,10 @@ from cookiesite.throttle import throttle_password_check
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
+# {{ record.device|device_label }}: a login's device in the page's language,
+# on this page and on the admin's list of everyone's logins.
+bp.add_app_template_filter(label, "device_label")
+
 
 @bp.before_request
 def require_login():
@@ -33,11 +40,6 @@ def require_login():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     return None
-
-
-def _other_devices(count: int) -> str:
-    """``1 other device``, ``2 other devices``."""
-    return f"{count} other device" if count == 1 else f"{count} other devices"
 
 
 def _page(password_form=None, delete_form=None):
@@ -81,10 +83,15 @@ def change_password():
                 keep=current_user.login_record,
                 reason=Ended.PASSWORD_CHANGED,
             )
-            flash(f"Password changed. {_other_devices(ended)} logged out.", "success")
+            message = ngettext(
+                "Password changed. %(num)d other device logged out.",
+                "Password changed. %(num)d other devices logged out.",
+                ended,
+            )
+            flash(message, "success")
             return after_form(url_for("account.index"))
         note_wrong_password()
-        form.current.errors.append("That is not your current password.")
+        form.current.errors.append(_("That is not your current password."))
     return _page(password_form=form)
 
 
@@ -98,7 +105,13 @@ def revoke(record_id: int):
     if record is None or record.user_id != current_user.id:
         abort(404)
     records.end(record, Ended.REVOKED)
-    flash(f"Revoked: {record.device} is logged out at its next page.", "success")
+    flash(
+        _(
+            "Revoked: %(device)s is logged out at its next page.",
+            device=label(record.device),
+        ),
+        "success",
+    )
     return after_form(url_for("account.index"))
 
 
@@ -115,7 +128,12 @@ def log_out_others():
         keep=current_user.login_record,
         reason=Ended.LOGGED_OUT_ELSEWHERE,
     )
-    flash(f"Logged out {_other_devices(ended)}; this one stays logged in.", "success")
+    message = ngettext(
+        "Logged out %(num)d other device; this one stays logged in.",
+        "Logged out %(num)d other devices; this one stays logged in.",
+        ended,
+    )
+    flash(message, "success")
     return after_form(url_for("account.index"))
 
 
@@ -150,5 +168,5 @@ def delete():
             browser.erase_catalogue(response)
             return response
         note_wrong_password()
-        form.password.errors.append("That is not your password.")
+        form.password.errors.append(_("That is not your password."))
     return _page(delete_form=form)

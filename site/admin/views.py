@@ -15,6 +15,8 @@ from flask import make_response
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_login import logout_user
 
@@ -22,6 +24,7 @@ from cookiesite import browser
 from cookiesite import cookies
 from cookiesite import models
 from cookiesite.account import records
+from cookiesite.account.devices import label
 from cookiesite.browser import HeldCookie
 from cookiesite.cookies import Cookie
 from cookiesite.extensions import db
@@ -65,11 +68,11 @@ def cookie_page():
     all but those scoped to another path (``/login``), which only pages under
     that path receive.
     """
-    here = browser.held()
+    carried = browser.held()
     scoped = framed_only()
     return render_template(
         "admin/cookies.html",
-        here=here,
+        carried=carried,
         scoped=scoped,
         elsewhere=[
             c for c in cookies.CATALOGUE.values() if c.path != "/" and c not in scoped
@@ -77,7 +80,7 @@ def cookie_page():
         # The framed list has a row for each cookie this request carried and
         # one for each cookie scoped to /reports, held or not: a frame does
         # not grow with its document, so its box is made that many rows tall.
-        frame_rows=len(here) + len(scoped),
+        frame_rows=len(carried) + len(scoped),
     )
 
 
@@ -98,6 +101,7 @@ def reports_cookies():
         "admin/held.html",
         held=held,
         absent=[c for c in framed_only() if c.name not in keys],
+        category_titles=cookies.CATEGORY_TITLES,
     )
 
 
@@ -182,7 +186,12 @@ def revoke(record_id: int):
     if record is None:
         abort(404)
     records.end(record)
-    flash(f"Revoked the login of {record.user.username} on {record.device}.", "success")
+    message = _(
+        "Revoked the login of %(username)s on %(device)s.",
+        username=record.user.username,
+        device=label(record.device),
+    )
+    flash(message, "success")
     return after_form(url_for("admin.sessions"))
 
 
@@ -193,8 +202,13 @@ def revoke_all(user_id: int):
     if user is None:
         abort(404)
     ended = records.end_all(user)
-    logins = "login" if ended == 1 else "logins"
-    flash(f"Revoked {ended} {logins} of {user.username}.", "success")
+    message = ngettext(
+        "Revoked %(num)d login of %(username)s.",
+        "Revoked %(num)d logins of %(username)s.",
+        ended,
+        username=user.username,
+    )
+    flash(message, "success")
     return after_form(url_for("admin.sessions"))
 
 

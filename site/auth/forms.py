@@ -1,5 +1,13 @@
-"""Forms of the accounts area. Every form carries a CSRF token (Flask-WTF)."""
+"""Forms of the accounts area. Every form carries a CSRF token (Flask-WTF).
 
+The form classes are built once, at import, so their labels and messages are
+lazy texts: each is translated when a page shows it, into that page's
+language. WTForms' own messages ("This field is required.") come translated
+from WTForms, through Flask-WTF.
+"""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
@@ -43,7 +51,8 @@ def new_password_rules() -> list:
         Length(
             min=PASSWORD_MIN,
             max=PASSWORD_MAX,
-            message=f"A password has {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
+            # WTForms fills in %(min)d and %(max)d.
+            message=_l("A password has %(min)d to %(max)d characters."),
         ),
         not_guessable,
     ]
@@ -53,46 +62,52 @@ class SignupForm(FlaskForm):
     """A new account: a username and a password typed twice."""
 
     username = StringField(
-        "Username",
+        _l("Username"),
         filters=[_strip],
         validators=[
             InputRequired(),
-            Length(min=3, max=32, message="A username has 3 to 32 characters."),
+            Length(
+                min=3,
+                max=32,
+                message=_l("A username has %(min)d to %(max)d characters."),
+            ),
             Regexp(
                 rf"{USERNAME_PATTERN.pattern}\Z",
-                message="Use only letters, digits, dots, underscores and hyphens.",
+                message=_l("Use only letters, digits, dots, underscores and hyphens."),
             ),
         ],
-        description="3 to 32 letters, digits, dots, underscores or hyphens.",
+        description=_l("3 to 32 letters, digits, dots, underscores or hyphens."),
     )
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=new_password_rules(),
-        description=f"At least {PASSWORD_MIN} characters; any characters are fine.",
+        description=_l(
+            "At least %(min)d characters; any characters are fine.", min=PASSWORD_MIN
+        ),
     )
     confirm = PasswordField(
-        "Confirm password",
+        _l("Confirm password"),
         validators=[
             InputRequired(),
-            EqualTo("password", message="The two passwords differ."),
+            EqualTo("password", message=_l("The two passwords differ.")),
         ],
     )
-    submit = SubmitField("Sign up")
+    submit = SubmitField(_l("Sign up"))
 
     def validate_username(self, field: StringField) -> None:
         """Refuse a name that exists already, in any letter case."""
         if User.by_username(field.data) is not None:
-            raise ValidationError("That username is taken.")
+            raise ValidationError(_("That username is taken."))
 
 
 class LoginForm(FlaskForm):
     """Credentials, and whether to stay logged in after the browser closes."""
 
     username = StringField(
-        "Username", filters=[_strip], validators=[InputRequired(), Length(max=32)]
+        _l("Username"), filters=[_strip], validators=[InputRequired(), Length(max=32)]
     )
     password = PasswordField(
-        "Password", validators=[InputRequired(), Length(max=PASSWORD_MAX)]
+        _l("Password"), validators=[InputRequired(), Length(max=PASSWORD_MAX)]
     )
-    remember = BooleanField("Remember me")
-    submit = SubmitField("Log in")
+    remember = BooleanField(_l("Remember me"))
+    submit = SubmitField(_l("Log in"))

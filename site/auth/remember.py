@@ -39,6 +39,8 @@ from flask import redirect
 from flask import Request
 from flask import request
 from flask import Response
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_login import login_url
 from flask_login import login_user
@@ -55,27 +57,35 @@ from cookiesite.models import User
 
 #: Shown once in a browser whose login has ended, for the reason it ended
 #: (``LoginRecord.ended_reason``); ``None`` for a login that ended before the
-#: reasons were kept.
+#: reasons were kept. Lazy texts: each is translated when it is shown.
 ENDED_MESSAGES = {
-    Ended.LOGGED_OUT: "Your login in this browser has ended: it was logged out."
-    " Please log in again.",
-    Ended.REVOKED: "Your login in this browser was revoked from a list of"
-    " logged-in devices. Please log in again.",
-    Ended.PASSWORD_CHANGED: "Your login in this browser has ended because the"
-    " account's password was changed. Please log in with the new password.",
-    Ended.LOGGED_OUT_ELSEWHERE: "Your login in this browser has ended:"
-    " “Log out all other devices” was pressed on another device."
-    " Please log in again.",
-    Ended.EXPIRED: "Your login in this browser timed out. Please log in again.",
-    None: "Your login in this browser has ended. Please log in again.",
+    Ended.LOGGED_OUT: _l(
+        "Your login in this browser has ended: it was logged out. Please log in again."
+    ),
+    Ended.REVOKED: _l(
+        "Your login in this browser was revoked from a list of"
+        " logged-in devices. Please log in again."
+    ),
+    Ended.PASSWORD_CHANGED: _l(
+        "Your login in this browser has ended because the account's password"
+        " was changed. Please log in with the new password."
+    ),
+    Ended.LOGGED_OUT_ELSEWHERE: _l(
+        "Your login in this browser has ended: “Log out all other devices”"
+        " was pressed on another device. Please log in again."
+    ),
+    Ended.EXPIRED: _l("Your login in this browser timed out. Please log in again."),
+    None: _l("Your login in this browser has ended. Please log in again."),
 }
 
 
 def welcome_back(user: User) -> str:
     """The notice on the page where the remember cookie logged ``user`` in."""
-    return (
-        f"Welcome back, {user.username}: the remember cookie logged you in again"
-        f" (“Remember me” lasts {words.lifetime('remember')} from the login)."
+    return _(
+        "Welcome back, %(username)s: the remember cookie logged you in again"
+        " (“Remember me” lasts %(lifetime)s from the login).",
+        username=user.username,
+        lifetime=words.lifetime("remember"),
     )
 
 
@@ -115,7 +125,7 @@ def load_from_cookie(request: Request) -> User | None:
         login_user(user, fresh=False)
         _notify(welcome_back(user), "info")
     elif "ended_login" in g:
-        _notify(ENDED_MESSAGES[g.ended_login.ended_reason], "warning")
+        _notify(str(ENDED_MESSAGES[g.ended_login.ended_reason]), "warning")
     return user
 
 
@@ -133,7 +143,10 @@ def send_to_login() -> Response:
     second saying less. This one leaves it out then.
     """
     if "ended_login" not in g:
-        flash(login_manager.login_message, login_manager.login_message_category)
+        # The session keeps a flashed message as text: str() translates a
+        # lazy one now, in this page's language.
+        message = str(login_manager.login_message)
+        flash(message, login_manager.login_message_category)
     return redirect(login_url(login_manager.login_view, next_url=request.url))
 
 

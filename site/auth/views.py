@@ -7,6 +7,7 @@ from flask import render_template
 from flask import request
 from flask import session
 from flask import url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_login import login_user
 from flask_login import logout_user
@@ -65,10 +66,16 @@ def signup():
         except IntegrityError:
             # Another signup took the name between the check and the insert.
             db.session.rollback()
-            form.username.errors.append("That username is taken.")
+            form.username.errors.append(_("That username is taken."))
         else:
             _start_session(user, remember=False)
-            flash(f"Welcome, {user.username}! Your account is ready.", "success")
+            flash(
+                _(
+                    "Welcome, %(username)s! Your account is ready.",
+                    username=user.username,
+                ),
+                "success",
+            )
             return after_form(url_for("main.index"))
     return render_template("auth/signup.html", form=form), _status(form)
 
@@ -85,10 +92,10 @@ def login():
         user = authenticate(form.username.data, form.password.data)
         if user is None:
             # One message for both cases, so it does not reveal which names exist.
-            form.form_errors.append("Unknown username or wrong password.")
+            form.form_errors.append(_("Unknown username or wrong password."))
         else:
             _start_session(user, remember=form.remember.data)
-            flash(f"Logged in as {user.username}.", "success")
+            flash(_("Logged in as %(username)s.", username=user.username), "success")
             response = after_form(target)
             if form.remember.data:
                 remember_me.remember(response, user)
@@ -113,5 +120,5 @@ def logout():
     logout_user()
     # A new, empty session: nothing of the login (nor its form token) is kept.
     session.clear()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return response

@@ -8,6 +8,9 @@ from flask import flash
 from flask import has_request_context
 from flask import request
 from flask import url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from cookiesite import consent
 from cookiesite import cookies
@@ -18,18 +21,17 @@ bp = Blueprint("consent", __name__)
 
 #: What each button posts, and the message shown after it.
 MESSAGES = {
-    consent.ACCEPT: "Analytics cookies accepted: the reports will count your visits.",
-    consent.REJECT: "Analytics cookies rejected: none are set, and any set before"
-    " are deleted.",
-    "forget": "Your choice is forgotten: the analytics question will be asked"
-    " again, and no analytics cookie is set until you answer.",
+    consent.ACCEPT: _l(
+        "Analytics cookies accepted: the reports will count your visits."
+    ),
+    consent.REJECT: _l(
+        "Analytics cookies rejected: none are set, and any set before are deleted."
+    ),
+    "forget": _l(
+        "Your choice is forgotten: the analytics question will be asked"
+        " again, and no analytics cookie is set until you answer."
+    ),
 }
-
-#: Added when the browser sends Global Privacy Control with the answer.
-GPC_NOTE = (
-    " Your browser sends Global Privacy Control, so analytics cookies stay off"
-    " for as long as it does."
-)
 
 
 def erase_analytics(response) -> None:
@@ -59,7 +61,15 @@ def choose():
     if choice != consent.ACCEPT or gpc:
         # Rejecting, forgetting, or GPC: nothing may stay behind.
         erase_analytics(response)
-    flash(MESSAGES[choice] + (GPC_NOTE if gpc else ""), "info")
+    message = str(MESSAGES[choice])
+    if gpc:
+        message = _(
+            "%(message)s Your browser sends Global Privacy Control, so analytics"
+            " cookies stay off for as long as it does.",
+            message=message,
+        )
+    # A str, not the lazy text: the session keeps the message until shown.
+    flash(message, "info")
     return response
 
 
@@ -70,11 +80,10 @@ def return_path() -> str:
 
 @bp.app_template_filter()
 def long_date(day: date) -> str:
-    """``2 December 2026``: a day as people write it, made on the server.
-
-    ``%B`` is English because the site never changes the C library's locale.
-    """
-    return f"{day.day} {day:%B %Y}"
+    """``2 December 2026`` (``2. Dezember 2026``): a day as people write it,
+    in the page's language."""
+    # Translators: a CLDR date pattern (d day, MMMM month's name, y year).
+    return format_date(day, _("d MMMM y"))
 
 
 @bp.app_context_processor

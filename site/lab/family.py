@@ -7,9 +7,9 @@ limits. The lab's form checks every cookie against these rules, the cookie
 policy explains them, and the tests' ``Set-Cookie`` audit holds every lab
 cookie to them.
 
-The checks return a message for the visitor, or ``None`` when all is well.
-They never read the request: what they compare with (the host name) is
-passed in.
+The checks return a message for the visitor in the page's language, or
+``None`` when all is well. They never read the request themselves: what
+they compare with (the host name) is passed in.
 """
 
 import ipaddress
@@ -17,6 +17,10 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from cookiesite import cookies
 from cookiesite.cookies import Category
@@ -30,7 +34,8 @@ class CookieFamily:
     #: Put by the site in front of the name the visitor types.
     prefix: str
     category: Category
-    #: What the cookies are for, in plain words, for the cookie policy.
+    #: What the cookies are for, in plain words, for the cookie policy (a
+    #: lazy text, translated when the policy page shows it).
     purpose: str
     #: Every cookie of the family is scoped to this path or one below it.
     path: str
@@ -50,7 +55,7 @@ class CookieFamily:
 LAB = CookieFamily(
     prefix="lab_",
     category=Category.LAB,
-    purpose=(
+    purpose=_l(
         "Cookies you make yourself in the cookie lab, with the name, value,"
         " lifetime, path and flags you choose, to watch what your browser does"
         " with each of them."
@@ -87,21 +92,27 @@ def full_name(typed: str) -> str:
 def name_problem(typed: str) -> str | None:
     """What is wrong with the name typed after the prefix, if anything."""
     if not typed:
-        return f"Give the cookie a name: the part after {LAB.prefix}."
+        return _(
+            "Give the cookie a name: the part after %(prefix)s.", prefix=LAB.prefix
+        )
     if typed.lower().startswith(LAB.prefix):
-        return (
-            f"Leave out {LAB.prefix}: the site puts it in front of the name, so"
-            f" this cookie would be called {LAB.prefix}{LAB.prefix}\u2026"
+        return _(
+            "Leave out %(prefix)s: the site puts it in front of the name, so"
+            " this cookie would be called %(twice)s\u2026",
+            prefix=LAB.prefix,
+            twice=LAB.prefix * 2,
         )
     if len(typed) > LAB.max_name or not _NAME.fullmatch(typed):
-        return (
-            f"Use at most {LAB.max_name} letters, digits, - and _, starting with a"
-            " letter or digit: a cookie name cannot hold spaces, =, ; or quotes."
+        return _(
+            "Use at most %(most)s letters, digits, - and _, starting with a"
+            " letter or digit: a cookie name cannot hold spaces, =, ; or quotes.",
+            most=format_decimal(LAB.max_name),
         )
     if typed.lower() in _SITE_NAMES:
-        return (
-            f"{typed} is the name of one of the site's own cookies: choose"
-            " another, so no lab cookie can be mistaken for it."
+        return _(
+            "%(name)s is the name of one of the site's own cookies: choose"
+            " another, so no lab cookie can be mistaken for it.",
+            name=typed,
         )
     return None
 
@@ -116,15 +127,18 @@ def is_lab_name(name: str) -> bool:
 def value_problem(name: str, value: str) -> str | None:
     """What is wrong with a value for the cookie called ``name``, if anything."""
     if not _VALUE.fullmatch(value):
-        return (
+        return _(
             "Use printable ASCII without spaces, quotes, commas, semicolons or"
             " backslashes: a browser would read the value differently."
         )
     size = len(name.encode()) + len(value.encode())
     if size > LAB.max_bytes:
-        return (
-            f"{name} and this value are {size} bytes together: a lab cookie holds"
-            f" at most {LAB.max_bytes}."
+        return _(
+            "%(name)s and this value are %(size)s bytes together: a lab cookie"
+            " holds at most %(most)s.",
+            name=name,
+            size=format_decimal(size),
+            most=format_decimal(LAB.max_bytes),
         )
     return None
 
@@ -132,10 +146,12 @@ def value_problem(name: str, value: str) -> str | None:
 def path_problem(path: str) -> str | None:
     """What is wrong with a cookie's path, if anything."""
     if len(path) > LAB.max_path or not _PATH.fullmatch(path):
-        return (
-            f"Use {LAB.path} or a path below it, such as {LAB.path}/inside:"
+        return _(
+            "Use %(path)s or a path below it, such as %(path)s/inside:"
             " letters, digits, - and _ between the slashes, at most"
-            f" {LAB.max_path} characters."
+            " %(most)s characters.",
+            path=LAB.path,
+            most=format_decimal(LAB.max_path),
         )
     return None
 
@@ -144,10 +160,11 @@ def domain_problem(domain: str, host: str) -> str | None:
     """What is wrong with a ``Domain``, if anything: only this host's own
     name (``host``, without a port) is allowed."""
     if domain.lower() != host.lower():
-        return (
-            f"Leave it empty, or give this site's own host name, {host}: a browser"
+        return _(
+            "Leave it empty, or give this site's own host name, %(host)s: a browser"
             " refuses a cookie for a domain the page did not come from, and the"
-            " lab sets none for other sites."
+            " lab sets none for other sites.",
+            host=host,
         )
     return None
 

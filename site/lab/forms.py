@@ -5,6 +5,9 @@ from datetime import datetime
 from datetime import UTC
 
 from flask import request
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import DateTimeLocalField
@@ -51,8 +54,10 @@ def _check(problem: str | None) -> None:
 class SetCookieForm(FlaskForm):
     """A lab cookie: the name after ``lab_``, and the arguments of ``set_cookie``."""
 
-    name = StringField("Name", filters=[_strip])
-    value = StringField("Value", default="")
+    name = StringField(_l("Name"), filters=[_strip])
+    value = StringField(_l("Value"), default="")
+    # The attributes' fields are labelled with their names in the header,
+    # which stay the same in every language.
     max_age = IntegerField(
         "Max-Age",
         validators=[
@@ -60,9 +65,13 @@ class SetCookieForm(FlaskForm):
             NumberRange(
                 min=0,
                 max=MAX_AGE,
-                message=f"Give 0 (delete at once) to {MAX_AGE} seconds"
-                f" ({LAB.max_lifetime.days} days, the longest a browser keeps a"
-                " cookie), or leave it empty.",
+                # The most is given in plain digits, as it is typed.
+                message=_l(
+                    "Give 0 (delete at once) to %(most)s seconds (%(days)s days,"
+                    " the longest a browser keeps a cookie), or leave it empty.",
+                    most=MAX_AGE,
+                    days=LAB.max_lifetime.days,
+                ),
             ),
         ],
     )
@@ -79,7 +88,11 @@ class SetCookieForm(FlaskForm):
         "Path",
         default=LAB.path,
         filters=[_strip],
-        validators=[InputRequired(message=f"Give a path: {LAB.path} or one below it.")],
+        validators=[
+            InputRequired(
+                message=_l("Give a path: %(path)s or one below it.", path=LAB.path)
+            )
+        ],
     )
     domain = StringField("Domain", filters=[_strip])
     secure = BooleanField("Secure")
@@ -90,11 +103,11 @@ class SetCookieForm(FlaskForm):
             SelectChoice("Lax", "Lax"),
             SelectChoice("Strict", "Strict"),
             SelectChoice("None", "None"),
-            SelectChoice("", "Not set"),
+            SelectChoice("", _l("Not set")),
         ],
         default="Lax",
     )
-    submit = SubmitField("Set cookie")
+    submit = SubmitField(_l("Set cookie"))
 
     @property
     def cookie_name(self) -> str:
@@ -116,9 +129,12 @@ class SetCookieForm(FlaskForm):
         latest = datetime.now(UTC) + LAB.max_lifetime
         if not EARLIEST <= field.data <= latest:
             raise ValidationError(
-                f"Choose a date from 1970 to {LAB.max_lifetime.days} days from now:"
-                " a date in the past deletes the cookie, and no browser keeps one"
-                " longer."
+                _(
+                    "Choose a date from %(year)s to %(days)s days from now: a date in"
+                    " the past deletes the cookie, and no browser keeps one longer.",
+                    year=EARLIEST.year,
+                    days=format_decimal(LAB.max_lifetime.days),
+                )
             )
 
     def validate_path(self, field):
@@ -140,9 +156,11 @@ class SetCookieForm(FlaskForm):
             jar.count() >= LAB.max_cookies
         ):
             self.name.errors.append(
-                f"Your browser already holds {LAB.max_cookies} lab cookies, the"
-                " most the lab sets: delete one, or update one of the same name"
-                " and path."
+                _(
+                    "Your browser already holds %(most)s lab cookies, the most the"
+                    " lab sets: delete one, or update one of the same name and path.",
+                    most=format_decimal(LAB.max_cookies),
+                )
             )
             return False
         return True
@@ -165,11 +183,16 @@ class SetCookieForm(FlaskForm):
 class DeleteForm(FlaskForm):
     """Delete a lab cookie at the path the visitor chooses."""
 
-    name = HiddenField()
+    # Labelled, though hidden: an error message names the field it is about.
+    name = HiddenField(_l("Name"))
     path = StringField(
         "Path",
         filters=[_strip],
-        validators=[InputRequired(message=f"Give the path to delete at: {LAB.path}.")],
+        validators=[
+            InputRequired(
+                message=_l("Give the path to delete at: %(path)s.", path=LAB.path)
+            )
+        ],
     )
     #: The domain the cookie was set with, repeated; usually empty.
     domain = HiddenField(filters=[_strip])
@@ -179,7 +202,7 @@ class DeleteForm(FlaskForm):
     def validate_name(self, field):
         """Only a lab cookie is deleted here, never one of the site's."""
         if not family.is_lab_name(field.data or ""):
-            raise ValidationError("That is not the name of a lab cookie.")
+            raise ValidationError(_("That is not the name of a lab cookie."))
 
     def validate_path(self, field):
         """A deletion stays inside the lab, as the setting did."""

@@ -3,7 +3,9 @@
 No script and no ``style`` attribute: the page stays within a strict
 Content-Security-Policy, and the chart is there before any script could run.
 Each chart carries a title and a description for assistive technology; the
-pages put a table of the same numbers beside it.
+pages put a table of the same numbers beside it. The words come translated
+from the caller; the numbers drawn here are written in the page's language
+(``1,234`` or ``1.234``).
 
 :func:`columns` and :func:`bars` lay a chart out; :func:`svg_chart` (which
 the report templates call) writes it. The SVG is written here rather than in
@@ -14,6 +16,7 @@ them cost as much as the rest of the page.
 from dataclasses import dataclass
 from dataclasses import field
 
+from flask_babel import format_decimal
 from markupsafe import escape
 from markupsafe import Markup
 
@@ -97,7 +100,7 @@ def columns(
                 round(base - bar_h, 2),
                 round(slot * 0.7, 2),
                 round(bar_h, 2),
-                f"{label}: {value}",
+                f"{label}: {format_decimal(value)}",
             )
         )
         if (len(points) - 1 - index) % label_every == 0:
@@ -107,7 +110,7 @@ def columns(
     chart.lines.append(Line(left, base, width - right, base))
     chart.lines.append(Line(left, top, left, base))
     chart.texts.append(Text(left - 6, base, "0", "end"))
-    chart.texts.append(Text(left - 6, top + 8, str(top_value), "end"))
+    chart.texts.append(Text(left - 6, top + 8, format_decimal(top_value), "end"))
     return chart
 
 
@@ -122,11 +125,17 @@ def bars(chart_id: str, title: str, desc: str, points: list[tuple[str, int]]) ->
         y = 4 + index * row
         bar_w = plot_w * value / top_value
         chart.rects.append(
-            Rect(label_w, y + 4, round(bar_w, 2), row - 10, f"{label}: {value}")
+            Rect(
+                label_w,
+                y + 4,
+                round(bar_w, 2),
+                row - 10,
+                f"{label}: {format_decimal(value)}",
+            )
         )
         chart.texts.append(Text(label_w - 8, y + row / 2 + 4, label, "end"))
         chart.texts.append(
-            Text(round(label_w + bar_w + 6, 2), y + row / 2 + 4, str(value))
+            Text(round(label_w + bar_w + 6, 2), y + row / 2 + 4, format_decimal(value))
         )
     chart.lines.append(Line(label_w, 2, label_w, height - 2))
     return chart

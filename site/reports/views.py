@@ -6,6 +6,12 @@ from datetime import datetime
 from flask import Blueprint
 from flask import render_template
 from flask import url_for
+from flask_babel import format_date
+from flask_babel import format_decimal
+from flask_babel import format_percent
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from cookiesite import cookies
 from cookiesite import models
@@ -19,14 +25,19 @@ bp.after_request(tracking.set_analytics_cookies)
 
 #: The reports, in the order the reports' own navigation lists them.
 PAGES = (
-    ("reports.index", "Overview"),
-    ("reports.pages", "Pages"),
-    ("reports.themes", "Colour modes"),
-    ("reports.your_visit", "Your visit"),
+    ("reports.index", _l("Overview")),
+    ("reports.pages", _l("Pages")),
+    ("reports.themes", _l("Colour modes")),
+    ("reports.your_visit", _l("Your visit")),
 )
 
 #: How the themes report names a member's colour mode.
-THEME_LABELS = {"light": "Light", "dark": "Dark", "auto": "Auto", None: "Not chosen"}
+THEME_LABELS = {
+    "light": _l("Light"),
+    "dark": _l("Dark"),
+    "auto": _l("Auto"),
+    None: _l("Not chosen"),
+}
 
 
 def today() -> date:
@@ -35,13 +46,21 @@ def today() -> date:
 
 
 def short(day: date) -> str:
-    """A day as the charts label it: ``21 Nov``."""
-    return f"{day.day} {day:%b}"
+    """A day as the charts label it: ``21 Nov`` (``21. Nov.`` in German)."""
+    # The Babel pattern is itself a translated text ("d. MMM" in German):
+    # CLDR's short day for English is "Nov 21", not the charts' "21 Nov".
+    return format_date(day, _("d MMM"))
 
 
 def percent(part: int, whole: int) -> str:
-    """``42%``; ``0%`` of nothing."""
-    return f"{round(100 * part / whole) if whole else 0}%"
+    """``42%`` (``42 %`` in German); ``0%`` of nothing."""
+    return format_percent(part / whole if whole else 0)
+
+
+def tally(counts: list[tuple[str, str]]) -> str:
+    """``Overview 2; Pages 1``: each label and its number, for a chart's
+    description (which reads out what the bars show)."""
+    return "; ".join(f"{label} {number}" for label, number in counts)
 
 
 @bp.route("")
@@ -53,13 +72,22 @@ def index():
         # The page says how numbers come, rather than draw 30 days of zeros.
         return render_template("reports/index.html", views=0)
     busiest = max(days, key=lambda day: (day.views, day.day))
-    desc = (
-        f"Page views per day from {short(days[0].day)} to {short(days[-1].day)}:"
-        f" {views} in all, the most ({busiest.views}) on {short(busiest.day)}."
+    desc = _(
+        "Page views per day from %(first)s to %(last)s: %(views)s in all,"
+        " the most (%(most)s) on %(busiest)s.",
+        first=short(days[0].day),
+        last=short(days[-1].day),
+        views=format_decimal(views),
+        most=format_decimal(busiest.views),
+        busiest=short(busiest.day),
     )
     chart = charts.columns(
         "views-per-day",
-        f"Page views per day, last {stats.DAYS} days",
+        ngettext(
+            "Page views per day, last %(num)d day",
+            "Page views per day, last %(num)d days",
+            stats.DAYS,
+        ),
         desc,
         [(short(day.day), day.views) for day in days],
     )
@@ -81,16 +109,25 @@ def pages():
     for endpoint, title in PAGES:
         path = url_for(endpoint)
         views, visits = counts.get(path, (0, 0))
-        rows.append({"title": title, "path": path, "views": views, "visits": visits})
+        rows.append(
+            {"title": str(title), "path": path, "views": views, "visits": visits}
+        )
     if not any(row["views"] for row in rows):
         return render_template("reports/pages.html", rows=[])
-    desc = "Views per report over the last 30 days: " + "; ".join(
-        f"{row['title']} {row['views']}" for row in rows
+    desc = ngettext(
+        "Views per report over the last %(num)d day: %(counts)s.",
+        "Views per report over the last %(num)d days: %(counts)s.",
+        stats.DAYS,
+        counts=tally([(row["title"], format_decimal(row["views"])) for row in rows]),
     )
     chart = charts.bars(
         "views-per-page",
-        f"Views per report, last {stats.DAYS} days",
-        desc + ".",
+        ngettext(
+            "Views per report, last %(num)d day",
+            "Views per report, last %(num)d days",
+            stats.DAYS,
+        ),
+        desc,
         [(row["title"], row["views"]) for row in rows],
     )
     return render_template("reports/pages.html", rows=rows, chart=chart)
@@ -104,16 +141,29 @@ def themes():
     if not members:
         return render_template("reports/themes.html", members=0)
     rows = [
-        {"label": THEME_LABELS[theme], "count": count, "share": percent(count, members)}
+        {
+            "label": str(THEME_LABELS[theme]),
+            "count": count,
+            "share": percent(count, members),
+        }
         for theme, count in counts
     ]
-    desc = f"Colour mode of {members} members: " + "; ".join(
-        f"{row['label']} {row['count']} ({row['share']})" for row in rows
+    desc = ngettext(
+        "Colour mode of %(members)s member: %(counts)s.",
+        "Colour mode of %(members)s members: %(counts)s.",
+        members,
+        members=format_decimal(members),
+        counts=tally(
+            [
+                (row["label"], f"{format_decimal(row['count'])} ({row['share']})")
+                for row in rows
+            ]
+        ),
     )
     chart = charts.bars(
         "members-by-theme",
-        "Members by colour mode",
-        desc + ".",
+        _("Members by colour mode"),
+        desc,
         [(row["label"], row["count"]) for row in rows],
     )
     return render_template(
@@ -124,13 +174,13 @@ def themes():
 def _cookie_row(key: str, value: str, is_new: bool, set_at: datetime) -> dict:
     """One cookie of the "your visit" table: what it holds and when it ends."""
     if not is_new:
-        state = "sent by your browser"
+        state = _("sent by your browser")
     elif cookies.sent(key):
-        state = (
+        state = _(
             "replaced by this page: your browser sent a value that is not a valid id"
         )
     else:
-        state = "set by this page"
+        state = _("set by this page")
     return {
         "name": cookies.cookie_name(key),
         "value": value,
@@ -166,9 +216,11 @@ def your_visit():
 
 @bp.context_processor
 def reports_context() -> dict:
-    """The reports' own navigation and the chart writer, on every reports page."""
+    """The reports' own navigation, the chart writer and the charts' way of
+    writing a day, on every reports page."""
     return {
         "report_pages": PAGES,
         "report_days": stats.DAYS,
         "svg_chart": charts.svg_chart,
+        "short_day": short,
     }

@@ -5,14 +5,19 @@
 //   again, so it shows what the browser sends once the cookie is gone.
 // - What page scripts see: document.cookie, which leaves out HttpOnly
 //   cookies, compared with the cookies the browser sent to the server.
+//
+// Every word it writes comes from the page (data-lab-* attributes), so it
+// speaks the page's language.
 (function () {
   "use strict";
 
   // A moment past the expiry, so the browser has surely dropped the cookie.
   var MARGIN_MS = 500;
 
-  function plural(count, unit) {
-    return count + " " + unit + (count === 1 ? "" : "s");
+  // "{n} second" or "{n} seconds", as the page words them.
+  function seconds(timer, count) {
+    var words = timer.getAttribute(count === 1 ? "data-lab-one" : "data-lab-many");
+    return words.replace("{n}", String(count));
   }
 
   function countdown() {
@@ -25,13 +30,13 @@
     var deadline = Date.now() + parseFloat(timer.getAttribute("data-lab-seconds")) * 1000;
 
     function tick() {
-      var seconds = Math.ceil((deadline - Date.now()) / 1000);
-      if (seconds > 0) {
-        left.textContent = plural(seconds, "second");
+      var count = Math.ceil((deadline - Date.now()) / 1000);
+      if (count > 0) {
+        left.textContent = seconds(timer, count);
         window.setTimeout(tick, 250);
         return;
       }
-      left.textContent = "no time: it has expired, and the page is loading again";
+      left.textContent = timer.getAttribute("data-lab-gone");
       window.setTimeout(function () {
         // A GET of this address without its #fragment: a plain reload would
         // post a form again, and a fragment alone would not load anything.
@@ -53,7 +58,8 @@
     }
     document.querySelectorAll("[data-lab-script]").forEach(function (cell) {
       var seen = names.indexOf(cell.getAttribute("data-lab-script")) !== -1;
-      cell.textContent = seen ? "Yes" : "No: HttpOnly";
+      var table = cell.closest("table");
+      cell.textContent = table.getAttribute(seen ? "data-lab-yes" : "data-lab-no");
     });
   }
 

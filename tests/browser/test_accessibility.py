@@ -1,4 +1,5 @@
-"""Accessibility: axe-core over every page in both colour modes, and the keyboard.
+"""Accessibility: axe-core over every page in both colour modes and both
+languages, and the keyboard.
 
 axe-core comes inside ``axe-playwright-python`` and runs in the page, offline.
 It checks what a machine can: contrast (each colour mode has its own
@@ -20,7 +21,7 @@ from playwright.sync_api import Page
 from site_tour import FRAMED
 from site_tour import page_id
 from site_tour import PAGES
-from site_tour import set_theme
+from site_tour import set_preference
 
 axe = Axe()
 
@@ -67,26 +68,31 @@ def violations_report(response: dict) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.parametrize("lang", ["en", "de"])
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("entry", PAGES, ids=page_id)
-def test_page_has_no_axe_violations(visitor_context, base_url, entry, theme):
+def test_page_has_no_axe_violations(visitor_context, base_url, entry, theme, lang):
     visitor, path, status = entry
     context = visitor_context(visitor)
-    set_theme(context, base_url, theme)
+    set_preference(context, base_url, "theme", theme)
+    set_preference(context, base_url, "lang", lang)
     page = context.new_page()
     try:
         response = page.goto(path)
         assert response.status == status
         expect(page.locator("html")).to_have_attribute("data-bs-theme", theme)
+        expect(page.locator("html")).to_have_attribute("lang", lang)
         # Open the cookie inspector: axe skips what is not rendered.
         page.locator("details").evaluate_all("all => all.forEach(d => d.open = true)")
         results = axe.run(page, options=AXE_OPTIONS)
         assert results.violations_count == 0, (
-            f"{path} as {visitor} in {theme} mode:\n"
+            f"{path} as {visitor} in {theme} mode, in {lang}:\n"
             + violations_report(results.response)
         )
     finally:
         close_page(page)
+        # The visitor's context is shared: the other tests read it in English.
+        context.clear_cookies(name="lang")
 
 
 @pytest.mark.parametrize(
@@ -191,7 +197,7 @@ def test_every_control_is_reached_by_tab_with_visible_focus(
 ):
     visitor, path, _ = entry
     context = visitor_context(visitor)
-    set_theme(context, base_url, "light")
+    set_preference(context, base_url, "theme", "light")
     page = context.new_page()
     try:
         page.goto(path)

@@ -13,7 +13,7 @@ from actions import close_page
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from playwright.sync_api import Page
-from site_tour import set_theme
+from site_tour import set_preference
 from test_accessibility import AXE_OPTIONS
 from test_accessibility import violations_report
 
@@ -233,7 +233,7 @@ def test_the_lab_works_without_javascript(browser, base_url):
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_the_lab_with_cookies_has_no_axe_violations(browser, base_url, theme):
     context = browser.new_context(base_url=base_url)
-    set_theme(context, base_url, theme)
+    set_preference(context, base_url, "theme", theme)
     page = context.new_page()
     try:
         set_cookie(page, "shown", HttpOnly=False, Path="/lab", **{"Max-Age": "60"})

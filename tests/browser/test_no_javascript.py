@@ -47,7 +47,7 @@ def phone(browser, base_url):
 def paths(live_server):
     """The path of each page the navbar links to, by the link's text."""
     with live_server.app.test_request_context():
-        return {label: url_for(endpoint) for endpoint, label in MAIN_NAV}
+        return {str(label): url_for(endpoint) for endpoint, label in MAIN_NAV}
 
 
 def open_menu(page: Page) -> Locator:

@@ -15,7 +15,7 @@ from playwright.sync_api import Page
 from site_tour import FRAMED
 from site_tour import page_id
 from site_tour import PAGES
-from site_tour import set_theme
+from site_tour import set_preference
 
 #: An iPhone-sized viewport, in CSS pixels.
 PHONE = {"width": 375, "height": 812}
@@ -144,35 +144,42 @@ def assert_fits(page: Page, path: str) -> None:
 #: Every other page is the same either way, so it is measured without.
 SCRIPTED = {"/lab"}
 
+#: The navbar's name and its menu button's, in each language.
+NAVBAR = {"en": ("Main", "Menu"), "de": ("Hauptnavigation", "Menü")}
+
 
 @pytest.mark.parametrize(
-    ("entry", "script"),
+    ("entry", "script", "lang"),
     [
-        pytest.param(entry, script, id=f"{page_id(entry)} {script}")
+        pytest.param(entry, script, lang, id=f"{page_id(entry)} {script} {lang}")
         for entry in PAGES
         for script in ("no script", "script")
-        if script == "no script" or entry[1] in SCRIPTED
+        for lang in ("en", "de")
+        if script == "no script" or (entry[1] in SCRIPTED and lang == "en")
     ],
 )
 def test_page_fits_a_375_pixel_screen(
-    visitor_context, script_free_context, base_url, entry, script
+    visitor_context, script_free_context, base_url, entry, script, lang
 ):
+    """In both languages: German words are longer."""
     visitor, path, status = entry
     contexts = visitor_context if script == "script" else script_free_context
     context = contexts(visitor)
-    set_theme(context, base_url, "light")
+    set_preference(context, base_url, "theme", "light")
+    set_preference(context, base_url, "lang", lang)
     page = context.new_page()
     page.set_viewport_size(PHONE)
     try:
         assert page.goto(path).status == status
-        assert_fits(page, path)
+        assert_fits(page, f"{path} in {lang}")
 
-        navbar = page.get_by_role("navigation", name="Main")
+        name, menu = NAVBAR[lang]
+        navbar = page.get_by_role("navigation", name=name)
         if path in FRAMED:
             expect(navbar).to_have_count(0)
             return
         links = navbar.locator("#navbar-links")
-        toggler = navbar.locator("summary", has_text="Menu")
+        toggler = navbar.locator("summary", has_text=menu)
         expect(toggler).to_be_visible()
         expect(links).to_be_hidden()
         toggler.click()
@@ -181,9 +188,11 @@ def test_page_fits_a_375_pixel_screen(
         expect(navbar.locator("details")).to_have_attribute("open", "")
         expect(navbar.get_by_role("link", name="Cookies", exact=True)).to_be_visible()
         # Its buttons (the colour modes, Log out) are on the screen too.
-        assert_fits(page, f"{path} with the menu open")
+        assert_fits(page, f"{path} in {lang} with the menu open")
     finally:
         close_page(page)
+        # The visitor's context is shared: the other tests read it in English.
+        context.clear_cookies(name="lang")
 
 
 def test_a_reports_tab_out_of_the_way_is_scrolled_into_view(visitor_context):
