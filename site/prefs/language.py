@@ -17,7 +17,6 @@ from flask import has_request_context
 from flask import request
 from flask import Response
 from flask_babel import Babel
-from flask_babel import format_decimal
 from flask_babel import get_locale
 from flask_babel import refresh
 
@@ -112,9 +111,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.after_request(_describe_language)
     app.add_template_global(LANGUAGES, "languages")
-    # {{ count|number }}: 1,234 in English, 1.234 in German. (Flask-Babel
-    # brings the date filters: datetimeformat, dateformat, timeformat.)
-    app.add_template_filter(format_decimal, "number")
 
     @app.context_processor
     def language_context():
