@@ -117,4 +117,5 @@ def init_app(app: Flask) -> None:
         return {
             "lang_rendered": rendered(),
             "lang_choice": choice(),
+            "lang_header": header(),
         }

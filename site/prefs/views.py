@@ -48,7 +48,6 @@ def index():
         form=form,
         language_form=LanguageForm(lang=language.rendered(), next=here),
         reset=ResetForm(),
-        header=language.header(),
     ), status
 
 
